@@ -1,0 +1,82 @@
+import type { JsonValue } from './json.js';
+import type { TriggerDefinition } from './workflow.js';
+
+/** `troupe.config.json`: the host's extension manifest. */
+export interface HostConfig {
+  readonly $schema?: string;
+  readonly packs?: readonly PackEntry[];
+  /** Default activation timeout for every pack, in ms. Default 10000. */
+  readonly activationTimeoutMs?: number;
+  /** Per `kind:id`: disable a descriptor or change its priority, for every kind. */
+  readonly overrides?: { readonly [kindAndId: string]: DescriptorOverride };
+  readonly secrets?: SecretsConfig;
+  /** Policy tag → ordered guardrail ids. */
+  readonly policies?: { readonly [tag: string]: readonly string[] };
+  /** `"memory"`, `"sqlite:<path>"` (default `sqlite:.troupe/troupe.db`) or `"postgres://…"`. */
+  readonly store?: string;
+  readonly engine?: EngineConfig;
+  readonly server?: ServerConfig;
+  readonly retention?: RetentionConfig;
+  /** Triggers declared by the host, each naming the workflow it starts. */
+  readonly triggers?: readonly (TriggerDefinition & { readonly workflowId: string })[];
+  readonly log?: { readonly level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; readonly file?: string };
+}
+
+export interface PackEntry {
+  /** An npm package name (resolved from the host app's node_modules) or a relative path (`./packs/x`). */
+  readonly use: string;
+  /** Semver range the installed version must satisfy. */
+  readonly version?: string;
+  /** Default true. */
+  readonly enabled?: boolean;
+  /** Added to the priority of every descriptor of the pack. Default 0. */
+  readonly priority?: number;
+  readonly options?: { readonly [key: string]: JsonValue };
+  /** `continue` (default): a failure is contained. `abort`: the host does not start. */
+  readonly onFailure?: 'abort' | 'continue';
+  readonly activationTimeoutMs?: number;
+}
+
+export interface DescriptorOverride {
+  readonly enabled?: boolean;
+  readonly priority?: number;
+}
+
+export interface SecretsConfig {
+  /** Resolution order; default `["programmatic", "env", "file"]`. */
+  readonly sources?: readonly ('programmatic' | 'env' | 'file')[];
+  /** JSON file of `{ "<secret id>": "<value>" }`, relative to the config file. */
+  readonly file?: string;
+}
+
+export interface EngineConfig {
+  /** Runs executing at once on this host; further starts queue. Default 64. */
+  readonly maxConcurrentRuns?: number;
+  /** Default task timeout when a task sets none, in ms. Default none. */
+  readonly defaultTaskTimeoutMs?: number;
+}
+
+export interface ServerConfig {
+  readonly host?: string;
+  readonly port?: number;
+  readonly tokens?: readonly ServerToken[];
+  readonly maxFrameBytes?: number;
+}
+
+export interface ServerToken {
+  /** Display name for audit entries. */
+  readonly name: string;
+  /** `sha256:<hex>` of the token (preferred), or the plain token (hashed at load). */
+  readonly hash?: string;
+  readonly token?: string;
+  readonly scopes: readonly ('read' | 'start' | 'answer' | 'admin')[];
+  readonly conversationIds?: readonly string[];
+}
+
+export interface RetentionConfig {
+  readonly completedDays?: number;
+  readonly failedDays?: number;
+  readonly cancelledDays?: number;
+  /** How often the background prune runs, in minutes. Default 60. */
+  readonly pruneIntervalMinutes?: number;
+}

@@ -1,0 +1,379 @@
+/**
+ * The one table of Troupe error codes. Every error a user can cause carries one
+ * of these codes. `message` is a template: `{name}` is replaced by the detail of
+ * the same name. `docs/errors.md` is generated from this table
+ * (`pnpm docs:errors`); a test fails when the doc is stale.
+ */
+export interface ErrorCodeSpec {
+  /** Where the error comes from, for grouping in the docs. */
+  readonly area: string;
+  /** Message template, `{detail}` placeholders filled from the error's details. */
+  readonly message: string;
+  /** What the user should do about it. */
+  readonly hint: string;
+}
+
+export const ERROR_CODES = {
+  // ── configuration and manifests ──────────────────────────────────────────
+  E_CONFIG_INVALID: {
+    area: 'config',
+    message: 'The host configuration {file} is invalid: {problems}',
+    hint: 'Fix the listed fields; the schema is published as @troupe/sdk/schemas/host-config.schema.json (set "$schema" for editor help).',
+  },
+  E_CONFIG_NOT_FOUND: {
+    area: 'config',
+    message: 'No host configuration at {file}',
+    hint: 'Create troupe.config.json (`troupe init`) or pass --config with the path of an existing file.',
+  },
+  E_PACK_NOT_FOUND: {
+    area: 'packs',
+    message: 'Pack "{use}" could not be found from {from}',
+    hint: 'Install it with `npm install {use}` in the host app, or fix the relative path in troupe.config.json.',
+  },
+  E_PACK_MANIFEST_INVALID: {
+    area: 'packs',
+    message: 'The "troupe" manifest of pack {pack} is invalid: {problems}',
+    hint: 'Fix the "troupe" field of the pack\'s package.json; its schema is @troupe/sdk/schemas/pack-manifest.schema.json.',
+  },
+  E_PACK_ENGINE_MISMATCH: {
+    area: 'packs',
+    message: 'Pack {pack} needs pack API {engine} but this runtime provides {apiVersion}',
+    hint: 'Install a pack version built for pack API {apiVersion}, or upgrade @troupe/runtime. The range must pin a major, e.g. "^1.0.0".',
+  },
+  E_PACK_VERSION_MISMATCH: {
+    area: 'packs',
+    message: 'Pack {pack} is installed at {version}, which does not satisfy "{range}" from the host configuration',
+    hint: 'Install a matching version (`npm install {pack}@"{range}"`) or change the "version" of the entry.',
+  },
+  E_PACK_REQUIRES_MISSING: {
+    area: 'packs',
+    message: 'Pack {pack} requires pack {requires}, which is not loaded',
+    hint: 'Add {requires} to "packs" in troupe.config.json (and install it), or remove the dependency.',
+  },
+  E_PACK_REQUIRES_MISMATCH: {
+    area: 'packs',
+    message: 'Pack {pack} requires {requires}@{range} but {version} is loaded',
+    hint: 'Install a version of {requires} that satisfies {range}, or upgrade {pack}.',
+  },
+  E_PACK_DEPENDENCY_CYCLE: {
+    area: 'packs',
+    message: 'Packs require each other in a cycle: {cycle}',
+    hint: 'Break the cycle by removing one of the "requires" entries.',
+  },
+  E_PACK_DEPENDENCY_FAILED: {
+    area: 'packs',
+    message: 'Pack {pack} was not loaded because pack {dependency} it requires failed',
+    hint: 'Fix {dependency} first; its own error is attached as the cause.',
+  },
+  E_PACK_DUPLICATE: {
+    area: 'packs',
+    message: 'Pack {pack} is listed more than once',
+    hint: 'Keep a single entry for each pack in troupe.config.json and in host.register() calls.',
+  },
+  E_PACK_IMPORT_FAILED: {
+    area: 'packs',
+    message: 'Pack {pack} could not be imported from {entry}: {reason}',
+    hint: 'Check that the pack is built and its "main"/"exports" entry exists and default-exports definePack(...).',
+  },
+  E_PACK_ACTIVATE_FAILED: {
+    area: 'packs',
+    message: 'Pack {pack} threw while activating: {reason}',
+    hint: 'See the cause; activate(ctx) must not throw. Check the pack\'s options and secrets.',
+  },
+  E_PACK_ACTIVATE_TIMEOUT: {
+    area: 'packs',
+    message: 'Pack {pack} did not finish activating within {timeoutMs} ms',
+    hint: 'Make activate(ctx) settle sooner, or raise "activationTimeoutMs" for this entry in troupe.config.json.',
+  },
+  E_PACK_OPTIONS_INVALID: {
+    area: 'packs',
+    message: 'The options given to pack {pack} are invalid: {problems}',
+    hint: 'Fix "options" of the entry in troupe.config.json to match the pack\'s optionsSchema.',
+  },
+  E_PACK_ABORTED: {
+    area: 'packs',
+    message: 'The host did not start because pack {pack} failed and its entry says onFailure "abort"',
+    hint: 'Fix the pack\'s error (attached as the cause) or set "onFailure": "continue" for it.',
+  },
+  E_PACK_INCOMPATIBLE: {
+    area: 'packs',
+    message: 'Run {runId} is pinned to {pinned}, which is no longer available or compatible (now: {available})',
+    hint: 'Reinstall a compatible pack version to resume the run, or cancel it and start a new run.',
+  },
+  E_DESCRIPTOR_INVALID: {
+    area: 'packs',
+    message: 'Descriptor {kind}:{id} from pack {pack} is invalid: {problems}',
+    hint: 'Fix the descriptor in the pack; descriptors are built with defineTool/defineWorkflow/… from @troupe/sdk.',
+  },
+  E_DESCRIPTOR_NOT_FOUND: {
+    area: 'packs',
+    message: 'No active {kind} "{id}"',
+    hint: 'Check the id, that the pack providing it is active (`troupe packs`), and that no override disables it.',
+  },
+  E_HOST_STATE: {
+    area: 'host',
+    message: 'The host cannot {action} while it is {state}',
+    hint: 'Call host.start() once before using it, and do not use it after host.stop().',
+  },
+  E_SERVICE_OVERRIDE_LATE: {
+    area: 'host',
+    message: 'Service {token} cannot be overridden after the host started',
+    hint: 'Call host.override(token, value) before host.start().',
+  },
+
+  // ── secrets, personas and roles ──────────────────────────────────────────
+  E_SECRET_MISSING: {
+    area: 'secrets',
+    message: '{owner} needs secrets that are not set: {missing}',
+    hint: 'Provide each one, e.g. as environment variable {envExample}, in the secrets file, or programmatically.',
+  },
+  E_SECRET_FILE_INVALID: {
+    area: 'secrets',
+    message: 'The secrets file {file} could not be read: {reason}',
+    hint: 'The file must be a JSON object of secret id to string value.',
+  },
+  E_ROLE_UNRESOLVED: {
+    area: 'roles',
+    message: 'Workflow {workflowId} has roles no persona can fill: {roles}',
+    hint: 'Install a pack that provides a matching persona, or pass roleAssignments { roleId: personaId } when starting.',
+  },
+  E_PERSONA_NOT_FOUND: {
+    area: 'roles',
+    message: 'Persona "{personaId}" assigned to role {roleId} is not active',
+    hint: 'Check the persona id (`troupe packs` lists descriptors) or assign another persona.',
+  },
+
+  // ── workflow definitions ─────────────────────────────────────────────────
+  E_WORKFLOW_INVALID: {
+    area: 'workflows',
+    message: 'Workflow {workflowId} is invalid: {problems}',
+    hint: 'Fix every listed problem; each is also reported with its own code in the diagnostics.',
+  },
+  E_WORKFLOW_NOT_FOUND: {
+    area: 'workflows',
+    message: 'No active workflow "{workflowId}"{range}',
+    hint: 'Check the id and version range; `troupe packs` lists the workflows each pack provides.',
+  },
+  E_TASK_DUPLICATE_ID: {
+    area: 'workflows',
+    message: 'Task id "{taskId}" is used more than once',
+    hint: 'Give every task of a workflow a unique id.',
+  },
+  E_TASK_UNKNOWN_DEPENDENCY: {
+    area: 'workflows',
+    message: 'Task {taskId} depends on unknown task "{dependency}"',
+    hint: 'Fix the id in dependsOn or add the missing task.',
+  },
+  E_TASK_CYCLE: {
+    area: 'workflows',
+    message: 'Tasks depend on each other in a cycle: {cycle}',
+    hint: 'A task graph must be acyclic; remove one of the dependsOn edges.',
+  },
+  E_TASK_UNKNOWN_ROLE: {
+    area: 'workflows',
+    message: 'Task {taskId} uses role "{roleId}", which the workflow does not declare',
+    hint: 'Declare the role under "roles" or fix the roleId.',
+  },
+  E_TASK_UNKNOWN_EXECUTOR_REF: {
+    area: 'workflows',
+    message: 'Task {taskId} refers to {kind} "{ref}", which is not active',
+    hint: 'Install or enable the pack that provides it, or fix the reference.',
+  },
+  E_EXPRESSION_INVALID: {
+    area: 'workflows',
+    message: 'Expression "{expression}" is invalid at {position}: {reason}',
+    hint: 'Expressions support == != < > <= >= && || ! in, property paths, parentheses and JSON literals.',
+  },
+  E_EXPRESSION_EVAL: {
+    area: 'workflows',
+    message: 'Expression "{expression}" could not be evaluated: {reason}',
+    hint: 'Check the property paths it reads; a missing path evaluates to null.',
+  },
+
+  // ── runs and tasks ───────────────────────────────────────────────────────
+  E_INPUT_INVALID: {
+    area: 'runs',
+    message: 'The input is invalid: {problems}',
+    hint: 'Send input that matches the schema ({schemaOf}).',
+  },
+  E_OUTPUT_INVALID: {
+    area: 'runs',
+    message: 'The output of {subject} does not match its schema: {problems}',
+    hint: 'Fix the tool, code or model that produced it, or its outputSchema.',
+  },
+  E_RUN_NOT_FOUND: {
+    area: 'runs',
+    message: 'No run with id {runId}',
+    hint: 'List runs with `troupe runs` or GET /v1/runs.',
+  },
+  E_RUN_EXISTS: {
+    area: 'runs',
+    message: 'A run with id {runId} already exists',
+    hint: 'Omit runId to get a fresh one, or pick another id.',
+  },
+  E_RUN_TERMINAL: {
+    area: 'runs',
+    message: 'Run {runId} has already ended ({status})',
+    hint: 'Start a new run; an ended run cannot be changed.',
+  },
+  E_RUN_TIMEOUT: {
+    area: 'runs',
+    message: 'Run {runId} exceeded its timeout of {timeoutMs} ms',
+    hint: 'Raise the workflow\'s timeoutMs or make its tasks faster.',
+  },
+  E_RUN_CANCELLED: {
+    area: 'runs',
+    message: 'Run {runId} was cancelled: {reason}',
+    hint: 'Nothing to fix; start a new run if the work is still needed.',
+  },
+  E_TASK_NOT_FOUND: {
+    area: 'runs',
+    message: 'Run {runId} has no task {taskId}',
+    hint: 'Check the task id against the workflow definition (`troupe status {runId}`).',
+  },
+  E_TASK_NOT_AWAITING: {
+    area: 'runs',
+    message: 'Task {taskId} of run {runId} is not waiting for an answer (it is {status})',
+    hint: 'Only tasks in status awaiting_input accept answers.',
+  },
+  E_TASK_UPDATE_INVALID: {
+    area: 'runs',
+    message: 'Update of task {taskId} in run {runId} is not allowed: {reason}',
+    hint: 'External updates may complete or fail a task that is pending, ready, running or awaiting input.',
+  },
+  E_ANSWER_INVALID: {
+    area: 'runs',
+    message: 'The answer for task {taskId} is invalid: {problems}',
+    hint: 'Approvals take { approved: boolean, comment? }; inputs take { value } matching the task\'s inputSchema.',
+  },
+  E_TASK_FAILED: {
+    area: 'runs',
+    message: 'Task {taskId} failed: {reason}',
+    hint: 'See the cause; fix the executor or its input.',
+  },
+  E_TASK_TIMEOUT: {
+    area: 'runs',
+    message: 'Task {taskId} exceeded its timeout of {timeoutMs} ms',
+    hint: 'Raise the task\'s timeoutMs, or make the executor honour its AbortSignal sooner.',
+  },
+  E_TASK_REJECTED: {
+    area: 'runs',
+    message: 'Task {taskId} was rejected by {actor}: {comment}',
+    hint: 'A human rejected the approval; start a new run after addressing the comment.',
+  },
+  E_DEPENDENCY_FAILED: {
+    area: 'runs',
+    message: 'Task {taskId} cannot run because {dependency} did not complete',
+    hint: 'Fix the failed upstream task, or set a joinPolicy that tolerates it.',
+  },
+  E_TOOL_FORBIDDEN: {
+    area: 'policy',
+    message: 'Role {roleId} may not call tool {toolId}',
+    hint: 'Add the tool to the role\'s "tools" list in the workflow definition, if it should be allowed.',
+  },
+  E_PROVIDER_FAILED: {
+    area: 'runs',
+    message: 'Model provider {providerId} failed: {reason}',
+    hint: 'See the cause; check the provider\'s configuration and secrets.',
+  },
+
+  // ── policy and guardrails ────────────────────────────────────────────────
+  E_POLICY_UNKNOWN: {
+    area: 'policy',
+    message: 'Policy tag "{tag}" has no guardrail stack',
+    hint: 'Map the tag to guardrail ids under "policies" in troupe.config.json, or remove the tag.',
+  },
+  E_GUARDRAIL_NOT_FOUND: {
+    area: 'policy',
+    message: 'Policy tag "{tag}" names guardrail "{guardrailId}", which is not active',
+    hint: 'Install or enable the pack that provides it, or fix the policy stack.',
+  },
+  E_GUARDRAIL_BLOCKED: {
+    area: 'policy',
+    message: 'Guardrail {guardrailId} blocked {phase} of task {taskId}: {reason}',
+    hint: 'The content broke a policy; change the input or the policy stack for tag(s) {tags}.',
+  },
+  E_GUARDRAIL_FAILED: {
+    area: 'policy',
+    message: 'Guardrail {guardrailId} failed ({reason}); failing closed',
+    hint: 'Fix the guardrail, or set onError "allow" for it if failing open is acceptable.',
+  },
+
+  // ── store ────────────────────────────────────────────────────────────────
+  E_STORE_UNAVAILABLE: {
+    area: 'store',
+    message: 'The store {store} could not be opened: {reason}',
+    hint: 'Check the store URL in troupe.config.json and that the folder or server is reachable.',
+  },
+  E_STORE_SCHEMA_TOO_NEW: {
+    area: 'store',
+    message: 'The database schema version {found} is newer than this runtime supports ({supported})',
+    hint: 'Upgrade @troupe/runtime and the store package, or point the host at another database.',
+  },
+  E_STORE_CONFLICT: {
+    area: 'store',
+    message: 'Write to run {runId} conflicts with a newer one (seq {seq})',
+    hint: 'Another process owns this run; only one host may drive a run at a time.',
+  },
+  E_TRIGGER_INVALID: {
+    area: 'triggers',
+    message: 'Trigger {triggerId} is invalid: {reason}',
+    hint: 'cron triggers take a 5- or 6-field pattern and an IANA timezone; runAt takes an ISO date.',
+  },
+
+  // ── server and clients ───────────────────────────────────────────────────
+  E_UNAUTHORIZED: {
+    area: 'server',
+    message: 'Missing or invalid bearer token',
+    hint: 'Send "Authorization: Bearer <token>" with a token listed under server.tokens.',
+  },
+  E_FORBIDDEN: {
+    area: 'server',
+    message: 'The token may not {action}',
+    hint: 'Use a token with the needed scope ({scope}) or conversation access.',
+  },
+  E_REQUEST_INVALID: {
+    area: 'server',
+    message: 'The request is invalid: {problems}',
+    hint: 'Fix the listed fields; see the API reference in the server README.',
+  },
+  E_NOT_FOUND: {
+    area: 'server',
+    message: 'No route {method} {path}',
+    hint: 'See the API reference in the server README.',
+  },
+  E_FRAME_INVALID: {
+    area: 'server',
+    message: 'The websocket message is invalid: {problems}',
+    hint: 'Messages are JSON objects with a "type"; see the protocol in the server README.',
+  },
+  E_FRAME_TOO_LARGE: {
+    area: 'server',
+    message: 'The websocket message is larger than {limit} bytes',
+    hint: 'Send smaller messages.',
+  },
+  E_SERVER_UNSAFE_BIND: {
+    area: 'server',
+    message: 'Refusing to listen on {host} without any token configured',
+    hint: 'Add tokens under server.tokens in troupe.config.json, or bind 127.0.0.1.',
+  },
+  E_CLIENT_CLOSED: {
+    area: 'client',
+    message: 'The client is closed',
+    hint: 'Create a new client.',
+  },
+
+  // ── CLI ──────────────────────────────────────────────────────────────────
+  E_CLI_USAGE: {
+    area: 'cli',
+    message: '{problem}',
+    hint: 'Run `troupe --help` for the commands and their options.',
+  },
+  E_INTERNAL: {
+    area: 'internal',
+    message: 'Internal error: {reason}',
+    hint: 'This is a bug in Troupe; please report it with the stack trace.',
+  },
+} as const satisfies Record<string, ErrorCodeSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

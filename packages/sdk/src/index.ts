@@ -1,0 +1,15 @@
+export { ERROR_CODES, type ErrorCode, type ErrorCodeSpec } from './errors/codes.js';
+export { TroupeError, isTroupeError, toErrorInfo, type ErrorDetails, type ErrorInfo } from './errors/TroupeError.js';
+export type { JsonObject, JsonPrimitive, JsonSchema, JsonValue } from './json.js';
+export type { LogFn, Logger } from './logger.js';
+export * from './descriptors.js';
+export type * from './workflow.js';
+export type * from './pack.js';
+export type * from './config.js';
+export * from './runs.js';
+export type * from './store.js';
+export * from './define.js';
+export { PACK_API_VERSION } from './version.js';
+export { packManifestSchema } from './schemas/packManifest.js';
+export { hostConfigSchema } from './schemas/hostConfig.js';
+export { workflowDefinitionSchema, triggerSchema } from './schemas/workflowDefinition.js';

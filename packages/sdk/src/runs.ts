@@ -1,0 +1,180 @@
+import type { ErrorInfo } from './errors/TroupeError.js';
+
+/**
+ * Runs as seen by hosts, stores and inspector clients. A run is an append-only
+ * event log with a gap-free per-run `seq`; RunState is the fold of that log.
+ */
+export type RunStatus = 'queued' | 'running' | 'awaiting_input' | 'paused' | 'completed' | 'failed' | 'cancelled';
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
+
+export type TaskStatus =
+  | 'pending'
+  | 'ready'
+  | 'running'
+  | 'retry_wait'
+  | 'awaiting_input'
+  | 'completed'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled';
+export const TERMINAL_TASK_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'skipped', 'cancelled'];
+
+export type SeatStatus = 'idle' | 'working' | 'waiting' | 'done' | 'failed';
+
+export interface TaskState {
+  readonly id: string;
+  readonly status: TaskStatus;
+  /** Attempts started so far. */
+  readonly attempt: number;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly output?: unknown;
+  readonly error?: ErrorInfo;
+  /** When status is retry_wait: epoch ms of the next attempt. */
+  readonly nextAttemptAt?: number;
+  /** Set on human tasks: who answered. */
+  readonly answeredBy?: string;
+  /** Child run id of a sub-workflow task. */
+  readonly childRunId?: string;
+  readonly compensated?: boolean;
+}
+
+export interface SeatHistoryEntry {
+  readonly seq: number;
+  readonly at: number;
+  readonly taskId?: string;
+  readonly status: SeatStatus;
+  readonly preview?: string;
+}
+
+/** What one role (an agency seat) is doing. */
+export interface SeatSnapshot {
+  readonly roleId: string;
+  readonly personaId: string;
+  readonly status: SeatStatus;
+  readonly taskId?: string;
+  readonly attempt?: number;
+  /** Bounded (a few hundred characters) preview of the latest output or streamed tokens. */
+  readonly lastOutputPreview?: string;
+  /** Bounded, newest last. */
+  readonly history: readonly SeatHistoryEntry[];
+  readonly seq: number;
+}
+
+/** Pinning: what a run started with; it keeps running on exactly this. */
+export interface RunPin {
+  readonly definitionId: string;
+  readonly definitionVersion: string;
+  /** sha256 of the canonical JSON of the definition. */
+  readonly definitionHash: string;
+  /** Pack id → version of every pack the run's definition and executors came from. */
+  readonly packVersions: Readonly<Record<string, string>>;
+}
+
+export interface RunState {
+  readonly runId: string;
+  readonly pin: RunPin;
+  readonly status: RunStatus;
+  readonly input: unknown;
+  readonly output?: unknown;
+  readonly error?: ErrorInfo;
+  readonly conversationId?: string;
+  readonly parentRunId?: string;
+  readonly parentTaskId?: string;
+  readonly roleAssignments: Readonly<Record<string, string>>;
+  readonly context?: Readonly<Record<string, unknown>>;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly endedAt?: number;
+  /** Seq of the latest event folded into this state. */
+  readonly seq: number;
+  readonly tasks: Readonly<Record<string, TaskState>>;
+  readonly seats: Readonly<Record<string, SeatSnapshot>>;
+}
+
+export type RunEventType =
+  | 'run.created'
+  | 'run.started'
+  | 'run.paused'
+  | 'run.resumed'
+  | 'run.completed'
+  | 'run.failed'
+  | 'run.cancelled'
+  | 'task.ready'
+  | 'task.started'
+  | 'task.progress'
+  | 'task.completed'
+  | 'task.failed'
+  | 'task.retry_scheduled'
+  | 'task.skipped'
+  | 'task.cancelled'
+  | 'task.awaiting_input'
+  | 'task.answered'
+  | 'task.compensated'
+  | 'guardrail.decision'
+  | 'seat.updated';
+
+/** One entry of a run's event log. `seq` starts at 1 and has no gaps. */
+export interface RunEvent {
+  readonly runId: string;
+  readonly seq: number;
+  readonly type: RunEventType;
+  /** Epoch ms. */
+  readonly at: number;
+  readonly taskId?: string;
+  readonly attempt?: number;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Progress summary sent as WORKFLOW_UPDATE. */
+export interface WorkflowProgress {
+  readonly runId: string;
+  readonly definitionId: string;
+  readonly status: RunStatus;
+  readonly seq: number;
+  readonly counts: Readonly<Partial<Record<TaskStatus, number>>>;
+  readonly total: number;
+  /** 0–100: ended tasks over all tasks. */
+  readonly percent: number;
+  readonly currentTaskIds: readonly string[];
+}
+
+export interface RunFilter {
+  readonly status?: RunStatus | readonly RunStatus[];
+  readonly definitionId?: string;
+  readonly conversationId?: string;
+  /** Opaque cursor from the previous page. */
+  readonly cursor?: string;
+  /** Default 50, at most 500. */
+  readonly limit?: number;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly definitionId: string;
+  readonly definitionVersion: string;
+  readonly status: RunStatus;
+  readonly conversationId?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly endedAt?: number;
+  readonly seq: number;
+}
+
+export interface RunPage {
+  readonly runs: readonly RunSummary[];
+  readonly nextCursor?: string;
+}
+
+/** An answer to a human task. */
+export type HumanAnswer =
+  | { readonly approved: boolean; readonly comment?: string; readonly actor?: string }
+  | { readonly value: unknown; readonly actor?: string };
+
+/** An update applied to a task from outside the engine. */
+export interface TaskUpdate {
+  readonly taskId: string;
+  readonly status: 'running' | 'completed' | 'failed';
+  readonly output?: unknown;
+  readonly error?: { readonly code?: string; readonly message: string };
+}

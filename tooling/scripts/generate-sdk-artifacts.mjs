@@ -1,0 +1,17 @@
+// Writes packages/sdk/docs/errors.md and packages/sdk/schemas/*.json from the
+// built SDK, so the error table and the schemas have a single source.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const sdk = join(dirname(fileURLToPath(import.meta.url)), '../../packages/sdk');
+const { renderErrorDocs } = await import(join(sdk, 'dist/errors/renderErrorDocs.js'));
+const { schemaFiles } = await import(join(sdk, 'dist/schemas/schemaFiles.js'));
+
+mkdirSync(join(sdk, 'docs'), { recursive: true });
+writeFileSync(join(sdk, 'docs/errors.md'), renderErrorDocs());
+mkdirSync(join(sdk, 'schemas'), { recursive: true });
+for (const [name, schema] of Object.entries(schemaFiles)) {
+  writeFileSync(join(sdk, 'schemas', name), `${JSON.stringify(schema, null, 2)}\n`);
+}
+console.log('wrote packages/sdk/docs/errors.md and packages/sdk/schemas/*.json');
