@@ -1,0 +1,61 @@
+import type {
+  HumanAnswer,
+  JsonValue,
+  RunEvent,
+  RunFilter,
+  RunPage,
+  RunState,
+  SeatSnapshot,
+  TaskUpdate,
+  WorkflowDefinition,
+  WorkflowProgress,
+} from '@troupe/sdk';
+
+export interface StartWorkflowOptions {
+  readonly input?: unknown;
+  /** Semver range of the workflow definition version. */
+  readonly versionRange?: string;
+  /** Caller-chosen id (idempotent starts); refused with E_RUN_EXISTS if taken. */
+  readonly runId?: string;
+  readonly conversationId?: string;
+  /** roleId → personaId, winning over the definition. */
+  readonly roleAssignments?: Readonly<Record<string, string>>;
+  readonly context?: Readonly<Record<string, JsonValue>>;
+  /** Who started it, for the audit log. */
+  readonly actor?: string;
+}
+
+/** What a subscriber receives for each persisted event, in seq order per run. */
+export interface RunUpdate {
+  readonly event: RunEvent;
+  /** Progress after the event. */
+  readonly progress: WorkflowProgress;
+  /** The seat the event changed, if any. */
+  readonly seat?: SeatSnapshot;
+}
+
+export type RunListener = (update: RunUpdate) => void;
+
+/**
+ * The engine's public surface, used by host apps, the CLI and the server.
+ * Every method that changes a run resolves after the change is persisted.
+ */
+export interface RunsApi {
+  startWorkflow(definitionId: string, options?: StartWorkflowOptions): Promise<RunState>;
+  getRun(runId: string): Promise<RunState>;
+  listRuns(filter?: RunFilter): Promise<RunPage>;
+  /** Resolves when the run reaches a terminal state or waits for a human (status awaiting_input), with that state. */
+  wait(runId: string, options?: { readonly untilTerminal?: boolean; readonly signal?: AbortSignal }): Promise<RunState>;
+  cancel(runId: string, reason?: string, actor?: string): Promise<RunState>;
+  answerHumanTask(runId: string, taskId: string, answer: HumanAnswer): Promise<RunState>;
+  applyTaskUpdates(runId: string, updates: readonly TaskUpdate[], actor?: string): Promise<RunState>;
+  readEvents(runId: string, afterSeq?: number, limit?: number): Promise<readonly RunEvent[]>;
+  /** Active workflow definitions (latest version per id unless all=true). */
+  listDefinitions(): readonly WorkflowDefinition[];
+  /**
+   * Live updates of every run, after persistence, in seq order per run. A slow
+   * listener never slows the engine: listeners are called synchronously and must
+   * queue work themselves. Returns the unsubscribe function.
+   */
+  subscribe(listener: RunListener): () => void;
+}
