@@ -13,3 +13,4 @@ export { PACK_API_VERSION } from './version.js';
 export { packManifestSchema } from './schemas/packManifest.js';
 export { hostConfigSchema } from './schemas/hostConfig.js';
 export { workflowDefinitionSchema, triggerSchema } from './schemas/workflowDefinition.js';
+export type * from './report.js';
