@@ -1,1 +1,8 @@
-export {};
+export { main } from './main.js';
+export { commands } from './commands/index.js';
+export { ExitCode, processIo, type CliIo } from './CliIo.js';
+export { configOption, jsonOption, type Command, type CommandInput, type OptionSpec } from './Command.js';
+export { createCliHost } from './createCliHost.js';
+export { openStore, DEFAULT_STORE } from './openStore.js';
+export { renderError } from './renderError.js';
+export { startupReportJson, startupReportTable, validationReportJson, validationReportTable, jsonError, type JsonError } from './formatReports.js';

@@ -1,1 +1,13 @@
-export {};
+export * from './protocol.js';
+export { clientMessageSchema, clientMessageSchemas, serverMessageSchema, serverMessageSchemas, humanAnswerSchema } from './protocolSchemas.js';
+export * from './restSchemas.js';
+export type * from './restTypes.js';
+export { TroupeClient, createClient, type TroupeClientOptions } from './TroupeClient.js';
+export { TroupeRestClient, type FetchFunction, type RestClientOptions } from './TroupeRestClient.js';
+export { TroupeStream, toStreamUrl, type ReconnectOptions, type StreamOptions, type StreamState } from './TroupeStream.js';
+export { StreamSubscription, type SubscribeOptions, type SubscriptionMessage } from './StreamSubscription.js';
+export { defaultWebSocket, type WebSocketConstructor, type WebSocketEventLike, type WebSocketLike } from './WebSocketLike.js';
+export { remoteError } from './remoteError.js';
+export { WatchModel, type WatchChange, type WatchRun } from './watch/WatchModel.js';
+export { renderWatchTable, formatWatchLine, type WatchTableOptions } from './watch/renderWatchTable.js';
+export { createWatchView, type WatchOutput, type WatchView, type WatchViewOptions } from './watch/createWatchView.js';

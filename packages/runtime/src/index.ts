@@ -1,1 +1,36 @@
 export {};
+export { MemoryStore } from './store/MemoryStore.js';
+// ── extension host ──────────────────────────────────────────────────────────
+export { TroupeHost, createHost, type HostOptions, type HostState } from './host/TroupeHost.js';
+export type { HostEvents, ReloadEvent, PackStatusEvent } from './host/HostEvents.js';
+export type { ValidationReport, PackValidation } from './host/reports.js';
+export { loadHostConfig, validateHostConfig, DEFAULT_CONFIG_FILE, type LoadedHostConfig } from './config/loadHostConfig.js';
+export { Services } from './di/Services.js';
+export { serviceToken, provide, type ServiceToken, type ServiceBinding } from './di/ServiceToken.js';
+export { HostSecrets, type HostSecretsOptions, type SecretSource } from './secrets/HostSecrets.js';
+export { secretEnvName } from './secrets/secretEnvName.js';
+export type { SecretResolver } from './secrets/SecretResolver.js';
+export { createRootLogger, SECRET_LOG_PATHS, type LogLevel, type RootLoggerOptions } from './logging/createRootLogger.js';
+export { DescriptorRegistry, type ActiveDescriptor, type DescriptorLookup, type RegistryChange } from './registry/DescriptorRegistry.js';
+export { resolveRoles, type ResolvedRole } from './roles/resolveRoles.js';
+export { pinsOneMajor } from './packs/checkCompatibility.js';
+export type { InlinePackSettings } from './packs/planPacks.js';
+// ── workflow engine ─────────────────────────────────────────────────────────
+export { WorkflowEngine, MAX_SUBWORKFLOW_DEPTH } from './engine/WorkflowEngine.js';
+export type { RunsApi, RunListener, RunUpdate, StartWorkflowOptions } from './engine/RunsApi.js';
+export type { EngineDependencies } from './engine/EngineDependencies.js';
+export { systemClock, type Clock } from './engine/Clock.js';
+export { compileWorkflow, EXPRESSION_ROOTS, type CompileOptions } from './engine/compileWorkflow.js';
+export type { CompiledWorkflow, CompiledTask, CompiledExecutor, CompiledRetry, JoinPolicy } from './engine/CompiledWorkflow.js';
+export { WorkflowInvalidError } from './engine/WorkflowInvalidError.js';
+export { foldRunEvents } from './engine/foldRunEvents.js';
+export { RunFold, SEAT_HISTORY_LIMIT, CURRENT_TASKS_LIMIT, type RunCreatedData, type SeatUpdateData } from './engine/RunFold.js';
+export { SchemaValidators, sharedSchemaValidators, type SchemaCheck } from './engine/SchemaValidators.js';
+export { canonicalJson, hashDefinition } from './engine/hashDefinition.js';
+export { retryDelay, isRetryable, NON_RETRYABLE_CODES } from './engine/retryDelay.js';
+export { allowAllPolicy, type PolicyEnforcer, type PolicyCheck, type PolicyVerdict, type PolicyDecisionRecord } from './engine/PolicyEnforcer.js';
+export { buildModelMessages, previewOf, PREVIEW_LIMIT, type UpstreamHandoff } from './engine/buildModelMessages.js';
+// ── expressions ─────────────────────────────────────────────────────────────
+export { compileExpression, isTruthy, jsonEquals, type CompiledExpression, type ExpressionScope } from './expressions/compileExpression.js';
+export { parseExpression, FORBIDDEN_PROPERTIES, type ParseOptions } from './expressions/parseExpression.js';
+export type { ExpressionNode, ExpressionValue, PathNode } from './expressions/ExpressionAst.js';

@@ -37,6 +37,8 @@ export interface TaskState {
   /** Child run id of a sub-workflow task. */
   readonly childRunId?: string;
   readonly compensated?: boolean;
+  /** What a completed gmi task hands to its dependants besides its output (its `handoff` setting). */
+  readonly handoff?: Readonly<Record<string, unknown>>;
 }
 
 export interface SeatHistoryEntry {
@@ -130,6 +132,8 @@ export interface RunEvent {
 export interface WorkflowProgress {
   readonly runId: string;
   readonly definitionId: string;
+  /** The run's conversation, so stream hubs can route by conversation without a lookup. */
+  readonly conversationId?: string;
   readonly status: RunStatus;
   readonly seq: number;
   readonly counts: Readonly<Partial<Record<TaskStatus, number>>>;
@@ -147,6 +151,8 @@ export interface RunFilter {
   readonly cursor?: string;
   /** Default 50, at most 500. */
   readonly limit?: number;
+  /** By createdAt then runId: `asc` (default, oldest first) or `desc` (newest first). */
+  readonly order?: 'asc' | 'desc';
 }
 
 export interface RunSummary {

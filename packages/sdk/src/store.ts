@@ -53,6 +53,11 @@ export interface TriggerState {
 export interface PrunePolicy {
   /** Runs in these terminal statuses that ended before the epoch ms are deleted with their events. */
   readonly endedBefore: Readonly<Partial<Record<'completed' | 'failed' | 'cancelled', number>>>;
+  /**
+   * Audit entries at or after this epoch ms are kept; older ones are deleted.
+   * Audit entries of pruned runs are always deleted with them.
+   */
+  readonly auditBefore?: number;
 }
 
 /**

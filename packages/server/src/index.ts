@@ -1,1 +1,10 @@
-export {};
+export { createServer, DEFAULT_HOST, DEFAULT_PORT, type ServerAddress, type ServerOptions, type TroupeServer } from './createServer.js';
+export { startServer, type RunningServer, type StartServerOptions } from './startServer.js';
+export type { ServerRunsApi, ServerRunUpdate, ServerStartOptions } from './ServerRunsApi.js';
+export type { EmitEvent } from './RunActions.js';
+export { hashToken } from './auth/TokenAuthenticator.js';
+export { isLoopbackHost } from './auth/localAccess.js';
+export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream/StreamLimits.js';
+export type { ServerMetrics, MetricGauges } from './metrics/ServerMetrics.js';
+export { checkClientMessage, type ClientMessageCheck } from './stream/clientMessageValidator.js';
+export { checkServerMessage } from './stream/serverMessageValidator.js';

@@ -1,1 +1,13 @@
 export {};
+export { describeStoreConformance, type ConformanceTestApi, type StoreHarness } from './storeConformance.js';
+export { FakeClock, settle } from './FakeClock.js';
+export { RecordingLogger, type LogEntry, type LogLevelName } from './RecordingLogger.js';
+export {
+  createScriptedProvider,
+  type ScriptedCall,
+  type ScriptedProvider,
+  type ScriptedProviderOptions,
+  type ScriptedReply,
+  type ScriptedResponder,
+} from './createScriptedProvider.js';
+export { createTestEngine, type TestEngine, type TestEngineOptions } from './createTestEngine.js';

@@ -120,6 +120,11 @@ export const ERROR_CODES = {
     message: 'Service {token} cannot be overridden after the host started',
     hint: 'Call host.override(token, value) before host.start().',
   },
+  E_SERVICE_MISSING: {
+    area: 'host',
+    message: 'No service is registered for {token}',
+    hint: 'Provide one with host.override(token, value) or createHost({ services }) before host.start().',
+  },
 
   // ── secrets, personas and roles ──────────────────────────────────────────
   E_SECRET_MISSING: {
@@ -154,6 +159,11 @@ export const ERROR_CODES = {
     message: 'No active workflow "{workflowId}"{range}',
     hint: 'Check the id and version range; `troupe packs` lists the workflows each pack provides.',
   },
+  E_WORKFLOW_SCHEMA_INVALID: {
+    area: 'workflows',
+    message: 'Workflow {workflowId} does not match the definition schema at {path}: {problem}',
+    hint: 'Fix the field; the schema is published as @troupe/sdk/schemas/workflow-definition.schema.json.',
+  },
   E_TASK_DUPLICATE_ID: {
     area: 'workflows',
     message: 'Task id "{taskId}" is used more than once',
@@ -178,6 +188,11 @@ export const ERROR_CODES = {
     area: 'workflows',
     message: 'Task {taskId} refers to {kind} "{ref}", which is not active',
     hint: 'Install or enable the pack that provides it, or fix the reference.',
+  },
+  E_TASK_COMPENSATION_INVALID: {
+    area: 'workflows',
+    message: 'Task {taskId} cannot use "{ref}" as its compensation: {reason}',
+    hint: 'A compensation is `code:<id>`, or the id of a tool or code task that has no dependencies and that no task depends on.',
   },
   E_EXPRESSION_INVALID: {
     area: 'workflows',
@@ -315,6 +330,11 @@ export const ERROR_CODES = {
     message: 'Write to run {runId} conflicts with a newer one (seq {seq})',
     hint: 'Another process owns this run; only one host may drive a run at a time.',
   },
+  E_STORE_CURSOR_INVALID: {
+    area: 'store',
+    message: 'The page cursor {cursor} was not issued by this store',
+    hint: 'Pass nextCursor from the previous page unchanged, or omit cursor to start from the first page.',
+  },
   E_TRIGGER_INVALID: {
     area: 'triggers',
     message: 'Trigger {triggerId} is invalid: {reason}',
@@ -357,10 +377,20 @@ export const ERROR_CODES = {
     message: 'Refusing to listen on {host} without any token configured',
     hint: 'Add tokens under server.tokens in troupe.config.json, or bind 127.0.0.1.',
   },
+  E_STREAM_TOO_SLOW: {
+    area: 'server',
+    message: 'The connection stayed behind the stream for more than {timeoutMs} ms and was closed (code 4008)',
+    hint: 'Read messages faster or subscribe to fewer runs and seats; reconnect with "since" to catch up from the store.',
+  },
   E_CLIENT_CLOSED: {
     area: 'client',
     message: 'The client is closed',
     hint: 'Create a new client.',
+  },
+  E_CLIENT_DISCONNECTED: {
+    area: 'client',
+    message: 'Lost the connection to {url}: {reason}',
+    hint: 'Check that the server is running and reachable; subscriptions resume by themselves once it is back, requests in flight must be retried.',
   },
 
   // ── CLI ──────────────────────────────────────────────────────────────────

@@ -1,0 +1,54 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+/**
+ * ajv validators, compiled once per schema object and cached. Every error is
+ * collected (`allErrors`), rendered as `<path>: <problem>` lines.
+ */
+export class SchemaChecker {
+  private readonly ajv: Ajv;
+  private readonly cache = new WeakMap<object, ValidateFunction>();
+
+  constructor(options: { readonly useDefaults?: boolean; readonly strict?: boolean } = {}) {
+    this.ajv = new Ajv({
+      allErrors: true,
+      strict: options.strict ?? true,
+      useDefaults: options.useDefaults ?? false,
+      // Schemas from packs may reuse an `$id` on reload; never register them globally.
+      addUsedSchema: false,
+    });
+  }
+
+  /**
+   * Problems of `value` against `schema`, each prefixed with where it is
+   * (`root` + JSON pointer); empty when valid. Throws when the schema does not compile.
+   */
+  check(schema: object | boolean, value: unknown, root = ''): string[] {
+    const validate = this.compile(schema);
+    return validate(value) ? [] : formatProblems(validate.errors ?? [], root);
+  }
+
+  private compile(schema: object | boolean): ValidateFunction {
+    if (typeof schema === 'boolean') return this.ajv.compile(schema);
+    let validate = this.cache.get(schema);
+    if (!validate) {
+      validate = this.ajv.compile(schema);
+      this.cache.set(schema, validate);
+    }
+    return validate;
+  }
+}
+
+export function formatProblems(errors: readonly ErrorObject[], root = ''): string[] {
+  // A bad property name yields the inner error (with propertyName) and a vaguer "propertyNames" one: keep the inner.
+  return errors.filter((error) => error.keyword !== 'propertyNames').map((error) => {
+    const where = `${root}${error.instancePath}` || '(root)';
+    if (error.propertyName !== undefined) return `${where}: key "${error.propertyName}" ${error.message ?? 'is not allowed'}`;
+    if (error.keyword === 'additionalProperties') return `${where}: unknown property "${String(error.params.additionalProperty)}"`;
+    if (error.keyword === 'const') return `${where}: must be ${JSON.stringify(error.params.allowedValue)}`;
+    if (error.keyword === 'enum') return `${where}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    return `${where}: ${error.message ?? error.keyword}`;
+  });
+}
+
+/** The checker for the runtime's own schemas (config, manifests, workflow definitions). */
+export const builtinSchemas = new SchemaChecker({ strict: false });

@@ -1,0 +1,137 @@
+import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
+import type { ResolvedRole } from '../roles/resolveRoles.js';
+import type { ExpressionScope } from '../expressions/compileExpression.js';
+import type { RunEvent, RunState, WorkflowDefinition } from '@troupe/sdk';
+import type { CompiledWorkflow } from './CompiledWorkflow.js';
+import type { RunUpdate } from './RunsApi.js';
+import type { RunFold } from './RunFold.js';
+
+export type RunPhase =
+  /** Created, waiting for a host slot (maxConcurrentRuns). */
+  | 'queued'
+  /** Scheduling and executing tasks. */
+  | 'active'
+  /** Failing or cancelling: in-flight work is being stopped and compensated. */
+  | 'ending'
+  /** The terminal event is emitted. */
+  | 'ended'
+  /** The engine closed: nothing more is recorded, the store keeps the run for recovery. */
+  | 'detached';
+
+export interface RunWaiter {
+  readonly untilTerminal: boolean;
+  resolve(state: RunState): void;
+  reject(error: unknown): void;
+}
+
+/** A token stream of a gmi seat, folded into one seat.updated per flush. */
+export interface SeatStream {
+  readonly index: number;
+  readonly attempt: number;
+  text: string;
+  queued: boolean;
+}
+
+/** A guardrail asked for a human approval before the task may go on. */
+export interface PendingApproval {
+  readonly phase: 'input' | 'output';
+  readonly attempt: number;
+  readonly payload: unknown;
+}
+
+/**
+ * The engine's working record of one run: its plan, the fold of its events,
+ * and the counters that make each scheduling step O(1) (remaining
+ * dependencies, outcomes per dependant, running tasks, a ready queue).
+ */
+export class LiveRun {
+  readonly remaining: Int32Array;
+  readonly completedDeps: Int32Array;
+  readonly failedDeps: Int32Array;
+  /** Task input, computed once when the task first starts (inputBuilt marks it: undefined is a valid input). */
+  readonly inputs: unknown[];
+  readonly inputBuilt: Uint8Array;
+  /** A guardrail approval let this task's input through: the input check is not asked again. */
+  readonly inputApproved: Uint8Array;
+  /** What a finished gmi attempt hands on besides its output, until its completion is recorded. */
+  readonly handoffs = new Map<number, Readonly<Record<string, unknown>>>();
+  readonly controllers: (AbortController | undefined)[];
+  /** Per-task timeout of the attempt in flight. */
+  readonly timeouts: unknown[];
+  readonly retryTimers: unknown[];
+  /** Tasks an external system drives (applyTaskUpdates with status running): the engine never executes them. */
+  readonly external: Uint8Array;
+  readonly scope: ExpressionScope;
+  readonly maxParallel: number;
+
+  phase: RunPhase = 'queued';
+  /** Holds one of the host's maxConcurrentRuns slots. Child runs use their parent's. */
+  holdsSlot = false;
+  waitingForSlot = false;
+  running = 0;
+  retryWaiting = 0;
+  /** Runnable tasks not yet in a terminal state. */
+  unfinished: number;
+  readyQueue: number[] = [];
+  readyHead = 0;
+  /** Task indices in the order they completed (compensation runs in reverse). */
+  readonly completionOrder: number[] = [];
+  runTimer: unknown;
+  /** Ended tasks whose dependants still have to be told (an explicit worklist: no deep recursion). */
+  readonly propagation: number[] = [];
+  propagating = false;
+
+  // ── the commit being built ────────────────────────────────────────────────
+  dirty = false;
+  created: WorkflowDefinition | undefined;
+  events: RunEvent[] = [];
+  changedTasks = new Set<string>();
+  changedSeats = new Set<string>();
+  updates: RunUpdate[] | undefined;
+  readonly streams = new Map<string, SeatStream>();
+  readonly queuedStreams: string[] = [];
+
+  // ── after persistence ─────────────────────────────────────────────────────
+  persistedSeq = 0;
+  persistedStatus: RunState['status'] = 'queued';
+  readonly waiters: RunWaiter[] = [];
+
+  readonly children = new Map<number, LiveRun>();
+  parent: { readonly run: LiveRun; readonly index: number; readonly attempt: number } | undefined;
+  readonly pendingApprovals = new Map<number, PendingApproval>();
+  /** Secrets per executor (`tool:x`, `provider:y`), resolved at start. */
+  readonly secrets = new Map<string, Readonly<Record<string, string>>>();
+
+  constructor(
+    readonly plan: CompiledWorkflow,
+    readonly fold: RunFold,
+    readonly roles: Readonly<Record<string, ResolvedRole>>,
+    readonly providers: Readonly<Record<string, ActiveDescriptor<'provider'>>>,
+    readonly depth: number,
+  ) {
+    const count = plan.tasks.length;
+    this.remaining = new Int32Array(count);
+    this.completedDeps = new Int32Array(count);
+    this.failedDeps = new Int32Array(count);
+    for (const task of plan.tasks) this.remaining[task.index] = task.deps.length;
+    this.inputs = new Array<unknown>(count);
+    this.inputBuilt = new Uint8Array(count);
+    this.inputApproved = new Uint8Array(count);
+    this.controllers = new Array<AbortController | undefined>(count);
+    this.timeouts = new Array<unknown>(count);
+    this.retryTimers = new Array<unknown>(count);
+    this.external = new Uint8Array(count);
+    this.unfinished = plan.runnable.length;
+    this.scope = { input: fold.input, tasks: fold.tasks, context: fold.context ?? null };
+    this.maxParallel = plan.definition.maxParallelTasks ?? Number.POSITIVE_INFINITY;
+  }
+
+  get runId(): string {
+    return this.fold.runId;
+  }
+
+  /** Schedulable when it has a slot of its own or runs inside its parent's. */
+  get slotted(): boolean {
+    return this.holdsSlot || this.parent !== undefined;
+  }
+}

@@ -1,0 +1,427 @@
+import type {
+  ErrorInfo,
+  RunEvent,
+  RunHeader,
+  RunPin,
+  RunState,
+  RunStatus,
+  SeatHistoryEntry,
+  SeatSnapshot,
+  SeatStatus,
+  TaskState,
+  TaskStatus,
+  WorkflowProgress,
+} from '@troupe/sdk';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Data of `run.created`: everything the fold needs to build the initial state. */
+export interface RunCreatedData {
+  readonly pin: RunPin;
+  readonly input: unknown;
+  /** Role id → persona id, as resolved at start. */
+  readonly roleAssignments: Readonly<Record<string, string>>;
+  /** Ids of the tasks that take part in the run, in definition order. */
+  readonly taskIds: readonly string[];
+  readonly conversationId?: string;
+  readonly parentRunId?: string;
+  readonly parentTaskId?: string;
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+/** Data of `seat.updated`: only the fields that changed. */
+export interface SeatUpdateData {
+  readonly roleId: string;
+  readonly status?: SeatStatus;
+  readonly taskId?: string;
+  readonly attempt?: number;
+  readonly preview?: string;
+}
+
+export const SEAT_HISTORY_LIMIT = 20;
+export const CURRENT_TASKS_LIMIT = 32;
+
+const TERMINAL_TASK = new Set<TaskStatus>(['completed', 'failed', 'skipped', 'cancelled']);
+const TERMINAL_RUN = new Set<RunStatus>(['completed', 'failed', 'cancelled']);
+
+/**
+ * The fold of a run's event log, applied one event at a time. The engine
+ * keeps one per live run and applies each event as it emits it; tests and
+ * stores rebuild the same state from a stored log with foldRunEvents.
+ *
+ * Task and seat objects are immutable and replaced on change (never copied
+ * as a whole map), so applying an event costs O(1) and a commit can carry
+ * the changed rows by reference.
+ */
+export class RunFold {
+  private header: Mutable<RunHeader>;
+  /** Null-prototype maps: a task named "constructor" is just a task. */
+  readonly tasks: Record<string, TaskState> = Object.create(null) as Record<string, TaskState>;
+  readonly seats: Record<string, SeatSnapshot> = Object.create(null) as Record<string, SeatSnapshot>;
+  private readonly counts: Record<TaskStatus, number> = {
+    pending: 0,
+    ready: 0,
+    running: 0,
+    retry_wait: 0,
+    awaiting_input: 0,
+    completed: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: 0,
+  };
+  /** Running or awaiting tasks, in the order they got there. */
+  private readonly current = new Set<string>();
+  private total = 0;
+  /** Task ids in definition order, for fast copies. */
+  private ids: readonly string[] = [];
+
+  private constructor(header: RunHeader) {
+    this.header = { ...header };
+  }
+
+  /** Starts a fold from a `run.created` event. */
+  static created(event: RunEvent): RunFold {
+    if (event.type !== 'run.created' || event.seq !== 1) throw new Error(`a run's log starts with run.created at seq 1, not ${event.type} at seq ${event.seq}`);
+    const data = event.data as unknown as RunCreatedData;
+    const fold = new RunFold({
+      runId: event.runId,
+      pin: data.pin,
+      status: 'queued',
+      input: data.input,
+      ...(data.conversationId !== undefined ? { conversationId: data.conversationId } : {}),
+      ...(data.parentRunId !== undefined ? { parentRunId: data.parentRunId } : {}),
+      ...(data.parentTaskId !== undefined ? { parentTaskId: data.parentTaskId } : {}),
+      roleAssignments: data.roleAssignments,
+      ...(data.context !== undefined ? { context: data.context } : {}),
+      createdAt: event.at,
+      updatedAt: event.at,
+      seq: event.seq,
+    });
+    for (const id of data.taskIds) fold.tasks[id] = pendingTask(id);
+    fold.ids = data.taskIds;
+    fold.total = data.taskIds.length;
+    fold.counts.pending = data.taskIds.length;
+    for (const [roleId, personaId] of Object.entries(data.roleAssignments)) {
+      fold.seats[roleId] = { roleId, personaId, status: 'idle', history: [], seq: event.seq };
+    }
+    return fold;
+  }
+
+  /** Continues a fold from a stored state (recovery). */
+  static fromState(state: RunState): RunFold {
+    const { tasks, seats, ...header } = state;
+    const fold = new RunFold(header);
+    fold.ids = Object.keys(tasks);
+    for (const task of Object.values(tasks)) {
+      fold.tasks[task.id] = task;
+      fold.counts[task.status]++;
+      fold.total++;
+      if (task.status === 'running' || task.status === 'awaiting_input') fold.current.add(task.id);
+    }
+    for (const seat of Object.values(seats)) fold.seats[seat.roleId] = seat;
+    return fold;
+  }
+
+  get runId(): string {
+    return this.header.runId;
+  }
+
+  get seq(): number {
+    return this.header.seq;
+  }
+
+  get status(): RunStatus {
+    return this.header.status;
+  }
+
+  get input(): unknown {
+    return this.header.input;
+  }
+
+  get context(): Readonly<Record<string, unknown>> | undefined {
+    return this.header.context;
+  }
+
+  get roleAssignments(): Readonly<Record<string, string>> {
+    return this.header.roleAssignments;
+  }
+
+  get conversationId(): string | undefined {
+    return this.header.conversationId;
+  }
+
+  get parentRunId(): string | undefined {
+    return this.header.parentRunId;
+  }
+
+  get parentTaskId(): string | undefined {
+    return this.header.parentTaskId;
+  }
+
+  get createdAt(): number {
+    return this.header.createdAt;
+  }
+
+  countOf(status: TaskStatus): number {
+    return this.counts[status];
+  }
+
+  /** Applies the next event of the log; throws if its seq does not continue the log. */
+  apply(event: RunEvent): void {
+    const header = this.header;
+    if (event.seq !== header.seq + 1) throw new Error(`event seq ${event.seq} does not follow ${header.seq} in run ${header.runId}`);
+    header.seq = event.seq;
+    header.updatedAt = event.at;
+    const data = event.data;
+    switch (event.type) {
+      case 'run.created':
+        throw new Error(`run ${header.runId} was created twice`);
+      case 'run.started':
+      case 'run.resumed':
+        header.status = 'running';
+        header.error = undefined;
+        this.settleStatus();
+        return;
+      case 'run.paused':
+        header.status = 'paused';
+        if (data?.error !== undefined) header.error = data.error as ErrorInfo;
+        return;
+      case 'run.completed':
+        header.status = 'completed';
+        header.output = data?.output;
+        header.endedAt = event.at;
+        return;
+      case 'run.failed':
+      case 'run.cancelled':
+        header.status = event.type === 'run.failed' ? 'failed' : 'cancelled';
+        if (data?.error !== undefined) header.error = data.error as ErrorInfo;
+        header.endedAt = event.at;
+        return;
+      case 'seat.updated':
+        this.applySeat(event, data as unknown as SeatUpdateData);
+        return;
+      case 'guardrail.decision':
+      case 'task.progress':
+        return;
+      default:
+        this.applyTask(event);
+    }
+  }
+
+  private applyTask(event: RunEvent): void {
+    const id = event.taskId!;
+    const prev = this.tasks[id];
+    if (prev === undefined) throw new Error(`event ${event.type} names unknown task ${id} of run ${this.header.runId}`);
+    const data = event.data;
+    let next: TaskState;
+    // Every TaskState is built by taskState() with the same keys: one object shape, no spreads (both are slow at this rate).
+    switch (event.type) {
+      case 'task.ready':
+        next = taskState(prev, 'ready', prev.attempt, prev.startedAt, prev.endedAt, prev.output, prev.error, undefined, prev.childRunId, prev.handoff);
+        break;
+      case 'task.started':
+      case 'task.awaiting_input':
+        next = taskState(
+          prev,
+          event.type === 'task.started' ? 'running' : 'awaiting_input',
+          event.attempt ?? prev.attempt + 1,
+          prev.startedAt ?? event.at,
+          undefined,
+          undefined,
+          prev.error,
+          undefined,
+          (data?.childRunId as string | undefined) ?? prev.childRunId,
+          undefined,
+        );
+        break;
+      case 'task.retry_scheduled':
+        next = taskState(prev, 'retry_wait', prev.attempt, prev.startedAt, undefined, undefined, data!.error as ErrorInfo, data!.nextAttemptAt as number, prev.childRunId, undefined);
+        break;
+      case 'task.completed':
+        next = taskState(
+          prev,
+          'completed',
+          prev.attempt,
+          prev.startedAt,
+          event.at,
+          data?.output,
+          undefined,
+          undefined,
+          prev.childRunId,
+          data?.handoff as Readonly<Record<string, unknown>> | undefined,
+        );
+        break;
+      case 'task.failed':
+        next = taskState(prev, 'failed', prev.attempt, prev.startedAt, event.at, undefined, data!.error as ErrorInfo, undefined, prev.childRunId, undefined);
+        break;
+      case 'task.skipped':
+        next = taskState(prev, 'skipped', prev.attempt, prev.startedAt, event.at, undefined, undefined, undefined, prev.childRunId, undefined);
+        break;
+      case 'task.cancelled':
+        next = taskState(prev, 'cancelled', prev.attempt, prev.startedAt, event.at, undefined, data?.error as ErrorInfo | undefined, undefined, prev.childRunId, undefined);
+        break;
+      case 'task.answered':
+        next = withAnswer(prev, (data?.actor as string | undefined) ?? prev.answeredBy);
+        break;
+      case 'task.compensated':
+        next = withCompensated(prev, data?.ok !== false);
+        break;
+      default:
+        throw new Error(`unknown event type ${event.type}`);
+    }
+    this.tasks[id] = next;
+    if (next.status !== prev.status) {
+      this.counts[prev.status]--;
+      this.counts[next.status]++;
+      if (next.status === 'running' || next.status === 'awaiting_input') this.current.add(id);
+      else if (prev.status === 'running' || prev.status === 'awaiting_input') this.current.delete(id);
+      this.settleStatus();
+    }
+  }
+
+  /** A live run waits for input when a task does and nothing else can move. */
+  private settleStatus(): void {
+    const header = this.header;
+    if (header.status !== 'running' && header.status !== 'awaiting_input') return;
+    const c = this.counts;
+    header.status = c.awaiting_input > 0 && c.running === 0 && c.ready === 0 && c.retry_wait === 0 ? 'awaiting_input' : 'running';
+  }
+
+  private applySeat(event: RunEvent, data: SeatUpdateData): void {
+    const prev = this.seats[data.roleId];
+    if (prev === undefined) throw new Error(`event seat.updated names unknown role ${data.roleId} of run ${this.header.runId}`);
+    const next: Mutable<SeatSnapshot> = { ...prev, seq: event.seq };
+    if (data.status !== undefined) next.status = data.status;
+    if (data.taskId !== undefined) next.taskId = data.taskId;
+    if (data.attempt !== undefined) next.attempt = data.attempt;
+    if (data.preview !== undefined) next.lastOutputPreview = data.preview;
+    if (next.status !== prev.status || next.taskId !== prev.taskId) {
+      const entry: Mutable<SeatHistoryEntry> = { seq: event.seq, at: event.at, status: next.status };
+      if (next.taskId !== undefined) entry.taskId = next.taskId;
+      if (data.preview !== undefined) entry.preview = data.preview;
+      const history = prev.history.length >= SEAT_HISTORY_LIMIT ? prev.history.slice(prev.history.length - SEAT_HISTORY_LIMIT + 1) : prev.history.slice();
+      history.push(entry);
+      next.history = history;
+    }
+    this.seats[data.roleId] = next;
+  }
+
+  /** The run-level fields, as a commit carries them. */
+  headerSnapshot(): RunHeader {
+    const h = this.header;
+    return {
+      runId: h.runId,
+      pin: h.pin,
+      status: h.status,
+      input: h.input,
+      output: h.output,
+      error: h.error,
+      conversationId: h.conversationId,
+      parentRunId: h.parentRunId,
+      parentTaskId: h.parentTaskId,
+      roleAssignments: h.roleAssignments,
+      context: h.context,
+      createdAt: h.createdAt,
+      updatedAt: h.updatedAt,
+      endedAt: h.endedAt,
+      seq: h.seq,
+    };
+  }
+
+  /** A copy of the whole state; task and seat objects are shared (they are immutable). */
+  snapshot(): RunState {
+    const tasks = Object.create(null) as Record<string, TaskState>;
+    const ids = this.ids;
+    for (let i = 0; i < ids.length; i++) tasks[ids[i]!] = this.tasks[ids[i]!]!;
+    const seats = Object.create(null) as Record<string, SeatSnapshot>;
+    for (const roleId in this.seats) seats[roleId] = this.seats[roleId]!;
+    return { ...this.headerSnapshot(), tasks, seats };
+  }
+
+  isTerminal(): boolean {
+    return TERMINAL_RUN.has(this.header.status);
+  }
+
+  progress(): WorkflowProgress {
+    const counts: Partial<Record<TaskStatus, number>> = {};
+    let ended = 0;
+    for (const status of Object.keys(this.counts) as TaskStatus[]) {
+      const count = this.counts[status];
+      if (count === 0) continue;
+      counts[status] = count;
+      if (TERMINAL_TASK.has(status)) ended += count;
+    }
+    const currentTaskIds: string[] = [];
+    for (const id of this.current) {
+      if (currentTaskIds.length === CURRENT_TASKS_LIMIT) break;
+      currentTaskIds.push(id);
+    }
+    const header = this.header;
+    return {
+      runId: header.runId,
+      definitionId: header.pin.definitionId,
+      ...(header.conversationId !== undefined ? { conversationId: header.conversationId } : {}),
+      status: header.status,
+      seq: header.seq,
+      counts,
+      total: this.total,
+      percent: this.total === 0 ? 100 : Math.floor((ended * 100) / this.total),
+      currentTaskIds,
+    };
+  }
+}
+
+/** A new task row; answeredBy and compensated carry over. Undefined fields stay as keys so every row has one shape. */
+function taskState(
+  prev: TaskState,
+  status: TaskStatus,
+  attempt: number,
+  startedAt: number | undefined,
+  endedAt: number | undefined,
+  output: unknown,
+  error: ErrorInfo | undefined,
+  nextAttemptAt: number | undefined,
+  childRunId: string | undefined,
+  handoff: Readonly<Record<string, unknown>> | undefined,
+): TaskState {
+  return {
+    id: prev.id,
+    status,
+    attempt,
+    startedAt,
+    endedAt,
+    output,
+    error,
+    nextAttemptAt,
+    answeredBy: prev.answeredBy,
+    childRunId,
+    compensated: prev.compensated,
+    handoff,
+  };
+}
+
+/** The first row of a task. */
+export function pendingTask(id: string): TaskState {
+  return {
+    id,
+    status: 'pending',
+    attempt: 0,
+    startedAt: undefined,
+    endedAt: undefined,
+    output: undefined,
+    error: undefined,
+    nextAttemptAt: undefined,
+    answeredBy: undefined,
+    childRunId: undefined,
+    compensated: undefined,
+    handoff: undefined,
+  };
+}
+
+function withAnswer(prev: TaskState, answeredBy: string | undefined): TaskState {
+  return { ...taskState(prev, prev.status, prev.attempt, prev.startedAt, prev.endedAt, prev.output, prev.error, prev.nextAttemptAt, prev.childRunId, prev.handoff), answeredBy };
+}
+
+function withCompensated(prev: TaskState, compensated: boolean): TaskState {
+  return { ...taskState(prev, prev.status, prev.attempt, prev.startedAt, prev.endedAt, prev.output, prev.error, prev.nextAttemptAt, prev.childRunId, prev.handoff), compensated };
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defineInlinePack, defineTool, type InlinePack, type PackContext } from '@troupe/sdk';
+import { Services } from '../di/Services.js';
+import { provide } from '../di/ServiceToken.js';
+import { createHost, type HostOptions, type TroupeHost } from './TroupeHost.js';
+
+const hosts: TroupeHost[] = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.stop()));
+});
+
+function host(options: HostOptions = {}): TroupeHost {
+  const created = createHost({ logLevel: 'silent', ...options });
+  hosts.push(created);
+  return created;
+}
+
+function pack(id: string, extra: Partial<InlinePack> = {}): InlinePack {
+  return defineInlinePack({ id, version: '1.0.0', descriptors: [defineTool({ id: `${id}_tool`, execute: () => id })], ...extra });
+}
+
+describe('TroupeHost with packs registered in code', () => {
+  it('loads them after the configured ones, applies entry settings and reports them as inline', async () => {
+    const h = host().register(pack('a'), { priority: 3 });
+    const report = await h.start();
+    expect(report.packs).toEqual([
+      { id: 'a', version: '1.0.0', status: 'active', source: 'inline', descriptors: [{ kind: 'tool', id: 'a_tool', priority: 3, active: true }], errors: [] },
+    ]);
+    expect(h.state).toBe('started');
+  });
+
+  it('gives each pack its options, only its declared secrets and a signal that fires on stop', async () => {
+    let seen: PackContext | undefined;
+    const h = host({ secrets: { mine: 'my-value', other: 'not-for-you' } }).register(
+      pack('a', {
+        manifest: { engine: '^1.0.0', secrets: [{ id: 'mine' }, { id: 'maybe', optional: true }] },
+        optionsSchema: { type: 'object', properties: { size: { type: 'integer', default: 3 } } },
+        activate: (ctx) => {
+          seen = ctx;
+        },
+      }),
+      { options: { colour: 'red' } },
+    );
+    await h.start();
+    expect(seen?.secrets).toEqual({ mine: 'my-value' });
+    expect(seen?.options).toEqual({ colour: 'red', size: 3 });
+    expect(seen?.signal.aborted).toBe(false);
+    await h.stop();
+    expect(seen?.signal.aborted).toBe(true);
+  });
+
+  it('uses the global activationTimeoutMs when the entry sets none', async () => {
+    const h = host({ config: { activationTimeoutMs: 50 } }).register(pack('slow', { activate: () => new Promise(() => {}) }));
+    const { packs } = await h.start();
+    expect(packs[0]!.errors[0]).toMatchObject({ code: 'E_PACK_ACTIVATE_TIMEOUT', message: 'Pack slow did not finish activating within 50 ms' });
+  });
+
+  it('applies config overrides to descriptors of every pack', async () => {
+    const h = host({ config: { overrides: { 'tool:a_tool': { enabled: false }, 'tool:b_tool': { priority: 7 } } } });
+    h.register(pack('a')).register(pack('b'));
+    const { packs } = await h.start();
+    expect(packs.flatMap((p) => p.descriptors)).toEqual([
+      { kind: 'tool', id: 'a_tool', priority: 0, active: false },
+      { kind: 'tool', id: 'b_tool', priority: 7, active: true },
+    ]);
+    expect(h.registry.get('tool', 'a_tool')).toBeUndefined();
+  });
+
+  it('rejects the same pack id twice, and an inline manifest that does not validate', async () => {
+    const h = host().register(pack('a')).register(pack('a')).register(pack('bad', { version: 'one', manifest: { engine: '*' } }));
+    const { packs } = await h.start();
+    expect(packs.map((p) => [p.status, ...p.errors.map((e) => e.code)])).toEqual([['active'], ['failed', 'E_PACK_DUPLICATE'], ['failed', 'E_PACK_MANIFEST_INVALID']]);
+  });
+
+  it('announces pack status changes', async () => {
+    const h = host().register(pack('a')).register(pack('b', { activate: () => Promise.reject(new Error('nope')) }));
+    const events: string[] = [];
+    h.on('pack', (event) => events.push(`${event.packId} ${event.status}${event.error ? ` ${event.error.code}` : ''}`));
+    await h.start();
+    await h.stop();
+    expect(events).toEqual(['a active', 'b failed E_PACK_ACTIVATE_FAILED', 'a deactivated']);
+  });
+});
+
+describe('TroupeHost services', () => {
+  it('lets a host app override a service by token before start, and refuses it after', async () => {
+    const store = { kind: 'fake' } as never;
+    const h = host({ services: [provide(Services.clock, { now: () => 42, setTimeout: () => 0, clearTimeout: () => {} })] });
+    h.override(Services.store, store);
+    expect(h.resolve(Services.clock).now()).toBe(42);
+    expect(h.resolve(Services.store)).toBe(store);
+    await h.start();
+    expect(() => h.override(Services.store, store)).toThrow(expect.objectContaining({ code: 'E_SERVICE_OVERRIDE_LATE' }));
+  });
+
+  it('has no store until one is provided (E_SERVICE_MISSING)', () => {
+    expect(() => host().resolve(Services.store)).toThrow(expect.objectContaining({ code: 'E_SERVICE_MISSING', message: 'No service is registered for troupe.store' }));
+  });
+
+  it('refuses to start twice or to take packs after start (E_HOST_STATE)', async () => {
+    const h = host();
+    await h.start();
+    await expect(h.start()).rejects.toMatchObject({ code: 'E_HOST_STATE' });
+    expect(() => h.register(pack('late'))).toThrow(expect.objectContaining({ code: 'E_HOST_STATE' }));
+  });
+
+  it('reads the secrets file relative to the config and fails start when it is malformed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'troupe-host-'));
+    writeFileSync(join(dir, 'secrets.json'), JSON.stringify({ mine: 'from-file' }));
+    writeFileSync(join(dir, 'broken.json'), '{');
+    writeFileSync(join(dir, 'ok.config.json'), JSON.stringify({ secrets: { file: 'secrets.json' } }));
+    writeFileSync(join(dir, 'broken.config.json'), JSON.stringify({ secrets: { file: 'broken.json' } }));
+
+    const ok = host({ configPath: 'ok.config.json', cwd: dir, env: {} });
+    expect(ok.secrets.resolve(['mine']).values).toEqual({ mine: 'from-file' });
+    const broken = host({ configPath: 'broken.config.json', cwd: dir });
+    expect(broken.validate().errors.map((e) => e.code)).toEqual(['E_SECRET_FILE_INVALID']);
+    await expect(broken.start()).rejects.toMatchObject({ code: 'E_SECRET_FILE_INVALID' });
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,34 @@
+import { pathToFileURL } from 'node:url';
+import { TroupeError, type PackDefinition } from '@troupe/sdk';
+import type { PackRecord } from './PackRecord.js';
+
+/**
+ * Imports a pack's entry module and checks its default export is a pack
+ * definition. `reload` > 0 adds `?v=<reload>` to the URL: ESM caches modules
+ * by URL forever, so a changed file is only evaluated again under a new URL.
+ * The previous instance stays in memory (a bounded leak accepted in watch
+ * mode), and only the entry module is re-evaluated: modules it imports keep
+ * their cached instance.
+ */
+export async function importPackDefinition(record: PackRecord, reload = 0): Promise<PackDefinition> {
+  if (record.inline) return record.inline;
+  const entry = record.entryFile!;
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(entry).href + (reload > 0 ? `?v=${reload}` : ''))) as { default?: unknown };
+  } catch (error) {
+    throw new TroupeError('E_PACK_IMPORT_FAILED', { pack: record.id, entry, reason: (error as Error).message ?? String(error) }, { cause: error });
+  }
+  const problem = definitionProblem(module.default);
+  if (problem !== undefined) throw new TroupeError('E_PACK_IMPORT_FAILED', { pack: record.id, entry, reason: problem });
+  return module.default as PackDefinition;
+}
+
+function definitionProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'the module has no default export of definePack({...})';
+  const definition = value as Record<string, unknown>;
+  if (definition.activate !== undefined && typeof definition.activate !== 'function') return 'activate is not a function';
+  if (definition.deactivate !== undefined && typeof definition.deactivate !== 'function') return 'deactivate is not a function';
+  if (definition.descriptors !== undefined && !Array.isArray(definition.descriptors)) return 'descriptors is not an array';
+  return undefined;
+}

@@ -1,0 +1,220 @@
+import type { WebSocket } from 'ws';
+import type { ServerMetrics } from '../metrics/ServerMetrics.js';
+import type { Frame, FrameEncoder, RunRoute } from './Frame.js';
+import type { StreamLimits } from './StreamLimits.js';
+
+const SEND_OPTIONS = { binary: false } as const;
+
+/** What a connection accumulates while its client is behind: per run, a gap and the latest snapshot. */
+interface BehindRun {
+  route: RunRoute;
+  fromSeq: number;
+  toSeq: number;
+  progress: Frame | undefined;
+  seats: Map<string, Frame>;
+}
+
+/**
+ * The bounded outgoing side of one websocket connection.
+ *
+ * Frames are handed to the socket while it holds less than
+ * `sendHighWaterBytes`; the rest waits here. When more than `maxQueuedBytes`
+ * wait, the client is *behind*: queued and further frames are folded into, per
+ * run, a gap (the skipped event seqs) plus the latest WORKFLOW_UPDATE and the
+ * latest SEAT_UPDATE per seat. Once the socket drains, those go out as
+ * `gap` + snapshot and normal streaming resumes. Memory per connection is thus
+ * bounded by the two byte limits plus one snapshot per run and seat. A client
+ * that stays behind longer than `slowClientTimeoutMs` is closed with 4008.
+ */
+export class SendQueue {
+  private frames: Frame[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  /** Stopped at the socket's high-water mark; the next write callback resumes. */
+  private waiting = false;
+  private behindRuns: Map<string, BehindRun> | undefined;
+  private behindControl: Frame[] = [];
+  private slowTimer: NodeJS.Timeout | undefined;
+  private writableWaiters: (() => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly limits: StreamLimits,
+    private readonly encoder: FrameEncoder,
+    private readonly metrics: ServerMetrics,
+    private readonly onTooSlow: () => void,
+  ) {}
+
+  get bytes(): number {
+    return this.queuedBytes;
+  }
+
+  get isBehind(): boolean {
+    return this.behindRuns !== undefined;
+  }
+
+  push(frame: Frame): void {
+    if (this.closed) return;
+    if (this.behindRuns) {
+      this.absorb(frame);
+      return;
+    }
+    this.frames.push(frame);
+    this.queuedBytes += frame.data.length;
+    if (!this.waiting) this.pump();
+    if (this.queuedBytes > this.limits.maxQueuedBytes) this.fallBehind();
+    else this.metrics.noteQueuedBytes(this.queuedBytes);
+  }
+
+  /** Resolves when a replay may push more: not behind and the queue at most half full (or closed). */
+  writable(): Promise<void> {
+    if (this.closed || (!this.behindRuns && this.queuedBytes <= this.limits.maxQueuedBytes / 2)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.writableWaiters.push(resolve);
+      this.armSlowTimer();
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.frames = [];
+    this.head = 0;
+    this.queuedBytes = 0;
+    this.behindRuns = undefined;
+    this.behindControl = [];
+    if (this.slowTimer) clearTimeout(this.slowTimer);
+    this.slowTimer = undefined;
+    this.releaseWriters();
+  }
+
+  /** Write callback of every frame handed to the socket: resume when it has drained enough. */
+  private readonly onWritten = (error?: Error): void => {
+    if (error || this.closed) return;
+    if (!this.waiting) return;
+    if (this.ws.bufferedAmount >= this.limits.sendHighWaterBytes / 2) return;
+    this.waiting = false;
+    if (this.behindRuns) this.catchUp();
+    else this.pump();
+  };
+
+  private pump(): void {
+    const ws = this.ws;
+    if (ws.readyState !== ws.OPEN) return;
+    const frames = this.frames;
+    while (this.head < frames.length) {
+      if (ws.bufferedAmount >= this.limits.sendHighWaterBytes) {
+        this.waiting = true;
+        break;
+      }
+      const frame = frames[this.head]!;
+      frames[this.head] = undefined as unknown as Frame;
+      this.head += 1;
+      this.queuedBytes -= frame.data.length;
+      ws.send(frame.data, SEND_OPTIONS, this.onWritten);
+      this.metrics.wsFramesSent += 1;
+    }
+    if (this.head === frames.length) {
+      this.frames = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > frames.length) {
+      this.frames = frames.slice(this.head);
+      this.head = 0;
+    }
+    if (!this.waiting && this.writableWaiters.length > 0 && this.queuedBytes <= this.limits.maxQueuedBytes / 2) this.releaseWriters();
+  }
+
+  private fallBehind(): void {
+    this.behindRuns = new Map();
+    const queued = this.frames;
+    const start = this.head;
+    this.frames = [];
+    this.head = 0;
+    this.queuedBytes = 0;
+    for (let index = start; index < queued.length; index += 1) this.absorb(queued[index]!);
+    this.armSlowTimer();
+    // The socket is full, so its next write callback will come; if it is already empty, catch up now.
+    if (!this.waiting) this.catchUp();
+  }
+
+  private absorb(frame: Frame): void {
+    const runs = this.behindRuns!;
+    if (frame.kind === 'control' || frame.route === undefined) {
+      // Replies must not be lost; their number is bounded by what the client sends.
+      this.behindControl.push(frame);
+      if (this.behindControl.length > 1000) this.onTooSlow();
+      return;
+    }
+    let run = runs.get(frame.route.runId);
+    if (!run) {
+      if (runs.size >= this.limits.maxBehindRuns) {
+        this.onTooSlow();
+        return;
+      }
+      run = { route: frame.route, fromSeq: 0, toSeq: 0, progress: undefined, seats: new Map() };
+      runs.set(frame.route.runId, run);
+    }
+    switch (frame.kind) {
+      case 'event':
+        if (run.fromSeq === 0) run.fromSeq = frame.seq;
+        run.toSeq = Math.max(run.toSeq, frame.seq);
+        this.metrics.wsFramesDropped += 1;
+        break;
+      case 'gap':
+        run.fromSeq = run.fromSeq === 0 ? frame.fromSeq! : Math.min(run.fromSeq, frame.fromSeq!);
+        run.toSeq = Math.max(run.toSeq, frame.seq);
+        break;
+      case 'progress':
+        if (run.progress) this.metrics.wsFramesCoalesced += 1;
+        if (!run.progress || run.progress.seq <= frame.seq) run.progress = frame;
+        break;
+      case 'seat': {
+        const previous = run.seats.get(frame.roleId!);
+        if (previous) this.metrics.wsFramesCoalesced += 1;
+        if (!previous || previous.seq <= frame.seq) run.seats.set(frame.roleId!, frame);
+        break;
+      }
+    }
+  }
+
+  /** The socket drained: send the control replies, then per run the gap and the snapshot, then resume. */
+  private catchUp(): void {
+    const runs = this.behindRuns;
+    if (!runs) return;
+    this.behindRuns = undefined;
+    if (this.slowTimer) clearTimeout(this.slowTimer);
+    this.slowTimer = undefined;
+    const control = this.behindControl;
+    this.behindControl = [];
+    for (const frame of control) this.frames.push(frame);
+    for (const run of runs.values()) {
+      if (run.fromSeq > 0) {
+        this.frames.push(this.encoder.gap(run.route, run.fromSeq, run.toSeq));
+        this.metrics.wsGaps += 1;
+      }
+      if (run.progress) this.frames.push(run.progress);
+      for (const seat of run.seats.values()) this.frames.push(seat);
+    }
+    for (let index = this.head; index < this.frames.length; index += 1) this.queuedBytes += this.frames[index]!.data.length;
+    this.pump();
+  }
+
+  private armSlowTimer(): void {
+    if (this.slowTimer || this.closed) return;
+    this.slowTimer = setTimeout(() => {
+      this.slowTimer = undefined;
+      if (this.behindRuns || this.writableWaiters.length > 0) this.onTooSlow();
+    }, this.limits.slowClientTimeoutMs);
+    this.slowTimer.unref();
+  }
+
+  private releaseWriters(): void {
+    const waiters = this.writableWaiters;
+    this.writableWaiters = [];
+    if (!this.behindRuns && this.slowTimer) {
+      clearTimeout(this.slowTimer);
+      this.slowTimer = undefined;
+    }
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,33 @@
+/** Per-connection bounds of the websocket stream; every one has a safe default. */
+export interface StreamLimits {
+  /** Ping interval; a peer that has not answered the previous ping by the next one is terminated. Default 30000. */
+  readonly heartbeatMs: number;
+  /** Largest accepted client message (ws maxPayload); bigger ones close the connection with 1009. Default 1 MiB. */
+  readonly maxFrameBytes: number;
+  /** Stop handing frames to a socket while it holds this many unsent bytes. Default 512 KiB. */
+  readonly sendHighWaterBytes: number;
+  /** Frames queued in the server beyond the socket; past this, the client is behind and telemetry is coalesced. Default 4 MiB. */
+  readonly maxQueuedBytes: number;
+  /** A client behind for this long is closed with 4008. Default 30000. */
+  readonly slowClientTimeoutMs: number;
+  /** Subscriptions per connection. Default 64. */
+  readonly maxSubscriptions: number;
+  /** Events read from the store per replay page. Default 500. */
+  readonly replayPageSize: number;
+  /** Live events buffered per run during a replay before the buffer is dropped and the replay re-reads. Default 10000. */
+  readonly replayBufferFrames: number;
+  /** Runs a behind client may accumulate snapshots for before it is closed with 4008. Default 10000. */
+  readonly maxBehindRuns: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = {
+  heartbeatMs: 30_000,
+  maxFrameBytes: 1024 * 1024,
+  sendHighWaterBytes: 512 * 1024,
+  maxQueuedBytes: 4 * 1024 * 1024,
+  slowClientTimeoutMs: 30_000,
+  maxSubscriptions: 64,
+  replayPageSize: 500,
+  replayBufferFrames: 10_000,
+  maxBehindRuns: 10_000,
+};

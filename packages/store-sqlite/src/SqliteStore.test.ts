@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunCommit, RunHeader, RunState, WorkflowDefinition } from '@troupe/sdk';
+import { SCHEMA_VERSION } from './migrations.js';
+import { SqliteStore, createSqliteStore } from './SqliteStore.js';
+
+const definition: WorkflowDefinition = {
+  id: 'wf',
+  version: '1.0.0',
+  tasks: Array.from({ length: 10 }, (_, index) => ({ id: `t${index}`, executor: { type: 'code' as const, codeId: 'noop' }, ...(index > 0 ? { dependsOn: [`t${index - 1}`] } : {}) })),
+};
+
+let folder: string;
+let stores: SqliteStore[];
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'troupe-sqlite-'));
+  stores = [];
+});
+afterEach(async () => {
+  for (const store of stores) await store.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+async function openStore(name = 'troupe.db', synchronous?: 'NORMAL' | 'FULL'): Promise<SqliteStore> {
+  const store = createSqliteStore({ path: join(folder, name), ...(synchronous ? { synchronous } : {}) });
+  await store.open();
+  stores.push(store);
+  return store;
+}
+
+function inspect<T>(store: SqliteStore, sql: string): T {
+  const db = new Database(store.path, { readonly: true });
+  try {
+    return db.prepare(sql).get() as T;
+  } finally {
+    db.close();
+  }
+}
+
+/** A run driven like the engine drives one: each commit spreads the previous header. */
+class Run {
+  header: RunHeader;
+  constructor(runId: string, createdAt = 1, private readonly def: WorkflowDefinition = definition) {
+    this.header = {
+      runId,
+      pin: { definitionId: def.id, definitionVersion: def.version, definitionHash: 'h', packVersions: { p: '1.0.0' } },
+      status: 'running',
+      input: { text: 'x'.repeat(2000) },
+      roleAssignments: {},
+      context: { tenant: 'a' },
+      createdAt,
+      updatedAt: createdAt,
+      seq: 0,
+    };
+  }
+  next(events: number, change: Partial<RunHeader> = {}, taskId = 't0'): RunCommit {
+    const from = this.header.seq;
+    const created = from === 0;
+    this.header = { ...this.header, ...change, seq: from + events };
+    return {
+      runId: this.header.runId,
+      ...(created ? { created: { definition: this.def } } : {}),
+      events: Array.from({ length: events }, (_, index) => ({ runId: this.header.runId, seq: from + index + 1, type: 'task.progress' as const, at: 5, taskId, attempt: 1 })),
+      header: this.header,
+      tasks: [{ id: taskId, status: 'running', attempt: 1, output: { step: from } }],
+      seats: [],
+    };
+  }
+}
+
+describe('SqliteStore', () => {
+  it('opens a WAL database with NORMAL sync by default and FULL on request', async () => {
+    const normal = await openStore('normal.db');
+    const full = await openStore('full.db', 'FULL');
+    expect(normal.kind).toBe('sqlite');
+    expect(normal.settings()).toEqual({ path: join(folder, 'normal.db'), journalMode: 'wal', synchronous: 'NORMAL', schemaVersion: SCHEMA_VERSION });
+    expect(full.settings()).toMatchObject({ journalMode: 'wal', synchronous: 'FULL' });
+    // Set at creation, so prune can give pages back to the file system.
+    expect(inspect(normal, 'PRAGMA auto_vacuum')).toEqual({ auto_vacuum: 2 });
+  });
+
+  it('refuses a bad synchronous setting and use before open (E_STORE_UNAVAILABLE)', async () => {
+    expect(() => createSqliteStore({ path: join(folder, 'x.db'), synchronous: 'OFF' as 'FULL' })).toThrow(expect.objectContaining({ code: 'E_STORE_UNAVAILABLE' }));
+    const closed = createSqliteStore({ path: join(folder, 'closed.db') });
+    await expect(closed.getRun('r')).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE' });
+    await expect(closed.commit([])).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE' });
+  });
+
+  it('stores each distinct definition once, however many runs use it, and drops it with its last run', async () => {
+    const store = await openStore();
+    const other: WorkflowDefinition = { ...definition, version: '2.0.0' };
+    const copy = JSON.parse(JSON.stringify(definition)) as WorkflowDefinition;
+    const runs = [new Run('a'), new Run('b'), new Run('c', 1, copy), new Run('d', 1, other)];
+    await store.commit(runs.map((run) => run.next(1)));
+    expect(inspect(store, 'SELECT count(*) AS n FROM run_definitions')).toEqual({ n: 2 });
+    expect(await store.getDefinition('c')).toEqual(definition);
+    expect(await store.getDefinition('d')).toEqual(other);
+
+    await store.commit([runs[3]!.next(1, { status: 'completed', endedAt: 10 })]);
+    expect(await store.prune({ endedBefore: { completed: 20 } })).toBe(1);
+    expect(inspect(store, 'SELECT count(*) AS n FROM run_definitions')).toEqual({ n: 1 });
+    expect(await store.getDefinition('a')).toEqual(definition);
+  });
+
+  it('writes deltas: one row per event, one row per task, the run row updated in place', async () => {
+    const store = await openStore();
+    const run = new Run('r');
+    await store.commit([run.next(3)]);
+    for (let index = 0; index < 50; index += 1) await store.commit([run.next(2, {}, `t${index % 10}`)]);
+    expect(inspect(store, 'SELECT count(*) AS n FROM events')).toEqual({ n: 103 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM tasks')).toEqual({ n: 10 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM runs')).toEqual({ n: 1 });
+    // A RunState passed as the header does not smuggle its task map into the run row.
+    const asState = run.next(1) as RunCommit & { header: RunState };
+    await store.commit([{ ...asState, header: { ...asState.header, tasks: { huge: { id: 'huge', status: 'pending', attempt: 0 } }, seats: {} } as RunState }]);
+    expect(inspect<{ state: string }>(store, "SELECT state FROM runs WHERE run_id = 'r'").state).not.toContain('huge');
+  });
+
+  it('persists header fields that change mid-run, with or without a restart in between', async () => {
+    let store = await openStore();
+    const run = new Run('r');
+    await store.commit([run.next(1)]);
+    await store.commit([run.next(1, { context: { tenant: 'b' }, conversationId: 'c1' })]);
+    expect((await store.getRun('r'))?.context).toEqual({ tenant: 'b' });
+    expect((await store.listRuns({ conversationId: 'c1' })).runs.map((summary) => summary.runId)).toEqual(['r']);
+
+    await store.close();
+    store = await openStore();
+    await store.commit([run.next(1, { status: 'paused' })]);
+    await store.commit([run.next(1, { status: 'completed', endedAt: 9, output: { done: true } })]);
+    const state = await store.getRun('r');
+    expect(state).toMatchObject({ status: 'completed', endedAt: 9, output: { done: true }, context: { tenant: 'b' }, conversationId: 'c1', seq: 4 });
+    expect(await store.listUnfinishedRuns()).toEqual([]);
+  });
+
+  it('keeps the file bounded across create/prune cycles', async () => {
+    const store = await openStore('soak.db');
+    const sizes: number[] = [];
+    const fileSize = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
+    for (let cycle = 0; cycle < 12; cycle += 1) {
+      const runs = Array.from({ length: 100 }, (_, index) => new Run(`c${cycle}-r${index}`, cycle * 1000 + index));
+      await store.commit(runs.map((run) => run.next(3)));
+      for (let step = 0; step < 10; step += 1) await store.commit(runs.map((run) => run.next(2, {}, `t${step}`)));
+      await store.commit(runs.map((run) => run.next(1, { status: 'completed', endedAt: cycle * 1000 + 500 })));
+      await store.appendAudit(runs.map((run) => ({ at: cycle * 1000, actor: 'host', action: 'run.started', runId: run.header.runId })));
+      expect(await store.prune({ endedBefore: { completed: cycle * 1000 + 600 } })).toBe(100);
+      sizes.push(fileSize(store.path) + fileSize(`${store.path}-wal`));
+    }
+    expect(inspect(store, 'SELECT count(*) AS n FROM events')).toEqual({ n: 0 });
+    // Pruned pages went back to the file system instead of waiting on the free list.
+    expect(inspect(store, 'PRAGMA freelist_count')).toEqual({ freelist_count: 0 });
+    // Growth stops after the first cycles: the last size is no larger than the largest early one.
+    const early = Math.max(...sizes.slice(0, 3));
+    expect(sizes[sizes.length - 1]).toBeLessThanOrEqual(early);
+  });
+});

@@ -1,0 +1,124 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersionOf } from './migrations.js';
+import { SqliteStore } from './SqliteStore.js';
+
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'troupe-migrate-'));
+});
+afterEach(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function indexNames(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
+      (row) => row.name,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+describe('schema migrations', () => {
+  it('ships ordered, gap-free versions', () => {
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, index) => index + 1));
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(2);
+  });
+
+  it('upgrades a version 1 database and keeps its runs', async () => {
+    const path = join(folder, 'v1.db');
+    const old = new Database(path);
+    migrate(old, 1);
+    expect(schemaVersionOf(old)).toBe(1);
+    // Rows as a version 1 store wrote them.
+    old.prepare("INSERT INTO run_definitions (hash, definition) VALUES ('h1', ?)").run(JSON.stringify({ id: 'wf', version: '1.0.0', tasks: [] }));
+    old.prepare(
+      `INSERT INTO runs (id, run_id, definition_id, definition_version, definition_hash, status, conversation_id, parent_run_id,
+                         created_at, updated_at, ended_at, seq, state)
+       VALUES (1, 'old-run', 'wf', '1.0.0', 'h1', 'awaiting_input', 'conv', NULL, 10, 20, NULL, 2, ?)`,
+    ).run(JSON.stringify({ pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'x', packVersions: {} }, input: { a: 1 }, conversationId: 'conv', roleAssignments: {} }));
+    old.prepare("INSERT INTO events (run_key, seq, type, at, task_id, attempt, data) VALUES (1, 1, 'run.created', 10, NULL, NULL, NULL), (1, 2, 'task.awaiting_input', 20, 'ask', 1, '{\"prompt\":\"ok?\"}')").run();
+    old.prepare("INSERT INTO tasks (run_key, task_id, state) VALUES (1, 'ask', ?)").run(JSON.stringify({ id: 'ask', status: 'awaiting_input', attempt: 1 }));
+    old.close();
+    expect(indexNames(path)).toEqual(['runs_by_created']);
+
+    const store = new SqliteStore({ path });
+    await store.open();
+    expect(await store.getRun('old-run')).toEqual({
+      runId: 'old-run',
+      pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'x', packVersions: {} },
+      status: 'awaiting_input',
+      input: { a: 1 },
+      conversationId: 'conv',
+      roleAssignments: {},
+      createdAt: 10,
+      updatedAt: 20,
+      seq: 2,
+      tasks: { ask: { id: 'ask', status: 'awaiting_input', attempt: 1 } },
+      seats: {},
+    });
+    expect(await store.readEvents('old-run', 1)).toEqual([{ runId: 'old-run', seq: 2, type: 'task.awaiting_input', at: 20, taskId: 'ask', attempt: 1, data: { prompt: 'ok?' } }]);
+    expect((await store.listRuns({ conversationId: 'conv', status: 'awaiting_input' })).runs.map((run) => run.runId)).toEqual(['old-run']);
+    expect((await store.listUnfinishedRuns()).map((run) => run.runId)).toEqual(['old-run']);
+    expect((await store.getDefinition('old-run'))?.id).toBe('wf');
+    await store.close();
+
+    const upgraded = new Database(path, { readonly: true });
+    expect(schemaVersionOf(upgraded)).toBe(SCHEMA_VERSION);
+    upgraded.close();
+    expect(indexNames(path)).toContain('runs_by_status');
+  });
+
+  it('serves recovery and filtered listings from indexes, not table scans', async () => {
+    const path = join(folder, 'plans.db');
+    const store = new SqliteStore({ path });
+    await store.open();
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const plan = (sql: string): string => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; ');
+    expect(plan("SELECT id FROM runs WHERE status <> 'completed' AND status <> 'failed' AND status <> 'cancelled' ORDER BY created_at, run_id")).toContain('runs_unfinished');
+    expect(plan("SELECT run_id FROM runs WHERE conversation_id = 'c' ORDER BY created_at, run_id LIMIT 5")).toContain('runs_by_conversation');
+    expect(plan("SELECT run_id FROM runs WHERE status = 'failed' ORDER BY created_at, run_id LIMIT 5")).toContain('runs_by_status');
+    expect(plan("SELECT at FROM audit WHERE run_id = 'r' ORDER BY id DESC")).toContain('audit_by_run');
+    db.close();
+  });
+
+  it('opens a current database again without re-running steps', async () => {
+    const path = join(folder, 'again.db');
+    for (let round = 0; round < 2; round += 1) {
+      const store = new SqliteStore({ path });
+      await store.open();
+      await store.close();
+    }
+    const db = new Database(path, { readonly: true });
+    expect(schemaVersionOf(db)).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version (E_STORE_SCHEMA_TOO_NEW) and leaves it alone', async () => {
+    const path = join(folder, 'future.db');
+    const future = new Database(path);
+    future.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    future.close();
+    await expect(new SqliteStore({ path }).open()).rejects.toMatchObject({ code: 'E_STORE_SCHEMA_TOO_NEW', details: { found: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION } });
+    const db = new Database(path, { readonly: true });
+    expect(schemaVersionOf(db)).toBe(SCHEMA_VERSION + 1);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('reports a file that is not a database, or a path that is a folder, as E_STORE_UNAVAILABLE', async () => {
+    const garbage = join(folder, 'notes.db');
+    writeFileSync(garbage, 'this is not a database, just some text that is long enough to have a header'.repeat(20));
+    await expect(new SqliteStore({ path: garbage }).open()).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE' });
+    const directory = join(folder, 'a-folder');
+    mkdirSync(directory);
+    await expect(new SqliteStore({ path: directory }).open()).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE' });
+  });
+});

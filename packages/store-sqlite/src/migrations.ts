@@ -1,0 +1,135 @@
+import type { Database } from 'better-sqlite3';
+import { TroupeError } from '@troupe/sdk';
+
+/**
+ * The schema, as ordered steps. A database records the last step it ran in
+ * `PRAGMA user_version`; opening runs the missing ones, each in its own
+ * transaction. Append new steps; never edit a shipped one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'runs, definitions, tasks, seats, the event log, audit, trigger state',
+    sql: `
+      -- One row per run. Columns hold what is filtered, sorted or changed per
+      -- commit; state holds the rest of the header (pin, input, output, ...),
+      -- rewritten only when it changes.
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL UNIQUE,
+        definition_id TEXT NOT NULL,
+        definition_version TEXT NOT NULL,
+        definition_hash TEXT NOT NULL,
+        status TEXT NOT NULL,
+        conversation_id TEXT,
+        parent_run_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        seq INTEGER NOT NULL,
+        state TEXT NOT NULL
+      );
+      CREATE INDEX runs_by_created ON runs (created_at, run_id);
+
+      -- Definition snapshots, content-addressed: written by the commit that
+      -- creates a run, shared by every run of the same definition.
+      CREATE TABLE run_definitions (
+        hash TEXT PRIMARY KEY,
+        definition TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Child rows key on runs.id (a small integer), not the run id text.
+      CREATE TABLE tasks (
+        run_key INTEGER NOT NULL,
+        task_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (run_key, task_id)
+      );
+
+      CREATE TABLE seats (
+        run_key INTEGER NOT NULL,
+        role_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (run_key, role_id)
+      );
+
+      -- The append-only log; the primary key makes a repeated seq impossible.
+      CREATE TABLE events (
+        run_key INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        task_id TEXT,
+        attempt INTEGER,
+        data TEXT,
+        PRIMARY KEY (run_key, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        run_id TEXT,
+        task_id TEXT,
+        data TEXT
+      );
+
+      CREATE TABLE trigger_state (
+        key TEXT PRIMARY KEY,
+        state TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    description: 'indexes for run list filters, recovery, retention and audit lookups',
+    sql: `
+      CREATE INDEX runs_by_status ON runs (status, created_at, run_id);
+      CREATE INDEX runs_by_definition ON runs (definition_id, created_at, run_id);
+      CREATE INDEX runs_by_conversation ON runs (conversation_id, created_at, run_id) WHERE conversation_id IS NOT NULL;
+      CREATE INDEX runs_by_definition_hash ON runs (definition_hash);
+      -- A chain of <> on purpose: with NOT IN (...) every status change of a run
+      -- row cost twice as much.
+      CREATE INDEX runs_unfinished ON runs (created_at, run_id) WHERE status <> 'completed' AND status <> 'failed' AND status <> 'cancelled';
+      CREATE INDEX audit_by_run ON audit (run_id) WHERE run_id IS NOT NULL;
+      CREATE INDEX audit_by_action ON audit (action);
+      CREATE INDEX audit_by_at ON audit (at);
+    `,
+  },
+];
+
+/** The newest schema version this code knows. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersionOf(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema up to `target` (default: the newest). Several processes
+ * may open the same file at once: each step takes the write lock and re-reads
+ * the version, so a step runs exactly once.
+ */
+export function migrate(db: Database, target: number = SCHEMA_VERSION): void {
+  const found = schemaVersionOf(db);
+  if (found > SCHEMA_VERSION) {
+    throw new TroupeError('E_STORE_SCHEMA_TOO_NEW', { found, supported: SCHEMA_VERSION });
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version > target) break;
+    const step = db.transaction(() => {
+      if (schemaVersionOf(db) >= migration.version) return;
+      db.exec(migration.sql);
+      // user_version lives in the database header: it commits with the step.
+      db.pragma(`user_version = ${migration.version}`);
+    });
+    step.immediate();
+  }
+}
