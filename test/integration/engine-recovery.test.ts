@@ -2,7 +2,7 @@ import { defineTool } from '@troupe/sdk';
 import { DescriptorRegistry, MemoryStore } from '@troupe/runtime';
 import { createTestEngine, FakeClock } from '@troupe/testing';
 import { describe, expect, it } from 'vitest';
-import { expectConsistentLog, toolTask, workflow } from './engineFixtures.js';
+import { expectConsistentLog, refusal, toolTask, workflow } from './engineFixtures.js';
 
 describe('engine: recovery from the store', () => {
   it('resumes unfinished runs: completed tasks keep outputs, in-flight tasks run again with the same idempotency key', async () => {
@@ -86,5 +86,64 @@ describe('engine: recovery from the store', () => {
     const paused = await second.engine.getRun(runId);
     expect(paused.status).toBe('paused');
     expect(paused.error).toMatchObject({ code: 'E_PACK_INCOMPATIBLE' });
+  });
+});
+
+describe('engine: recovery keeps external tasks external', () => {
+  it('does not execute a task that an external system was driving', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const ran: string[] = [];
+    const registry = new DescriptorRegistry();
+    registry.register('pack', '1.0.0', [defineTool({ id: 'work', execute: (_i, ctx) => (ran.push(ctx.taskId), 'done') }), workflow('ext', [{ id: 'gate', executor: { type: 'human', mode: 'approval' } }, toolTask('remote', 'work', ['gate'])])]);
+    const first = createTestEngine({ store, clock, registry });
+    const { runId } = await first.engine.startWorkflow('ext');
+    await first.engine.applyTaskUpdates(runId, [{ taskId: 'remote', status: 'running' }]);
+    await first.close();
+    const second = createTestEngine({ store, clock, registry });
+    await second.engine.recover();
+    await second.engine.answerHumanTask(runId, 'gate', { approved: true });
+    await clock.advance(0);
+    expect(ran).toEqual([]);
+    expect((await second.engine.getRun(runId)).tasks.remote).toMatchObject({ status: 'running', external: true });
+    await second.engine.applyTaskUpdates(runId, [{ taskId: 'remote', status: 'completed', output: 'remote result' }]);
+    expect((await second.engine.wait(runId)).status).toBe('completed');
+    expect(ran).toEqual([]);
+  });
+});
+
+describe('engine: answering a run another engine left waiting', () => {
+  it('adopts a stored run that waits for a human, answers it and drives it to the end', async () => {
+    const store = new MemoryStore();
+    const registry = new DescriptorRegistry();
+    registry.register('pack', '1.0.0', [
+      defineTool({ id: 'echo', execute: (input) => input }),
+      workflow('approve-then-post', [{ id: 'ok', executor: { type: 'human', mode: 'approval' } }, toolTask('post', 'echo', ['ok'])]),
+    ]);
+    const first = createTestEngine({ store, registry });
+    const { runId } = await first.engine.startWorkflow('approve-then-post');
+    expect((await first.engine.wait(runId)).status).toBe('awaiting_input');
+    await first.close();
+
+    // A new process (e.g. `troupe approve`) that did not recover anything.
+    const second = createTestEngine({ store, registry });
+    await second.engine.answerHumanTask(runId, 'ok', { approved: true, actor: 'ada' });
+    const done = await second.engine.wait(runId);
+    expect(done.status).toBe('completed');
+    expect(done.tasks.ok!.answeredBy).toBe('ada');
+    await expectConsistentLog(second, runId);
+  });
+
+  it('refuses to change a running run it does not drive', async () => {
+    const store = new MemoryStore();
+    const registry = new DescriptorRegistry();
+    registry.register('pack', '1.0.0', [defineTool({ id: 'slow', execute: () => new Promise(() => undefined) }), workflow('busy', [toolTask('a', 'slow')])]);
+    const first = createTestEngine({ store, registry });
+    const { runId } = await first.engine.startWorkflow('busy');
+    await first.clock.advance(0);
+    const second = createTestEngine({ store, registry });
+    const error = await refusal(second.engine.cancel(runId), 'E_RUN_NOT_LIVE');
+    expect(error.message).toBe(`Run ${runId} is running, but this host is not driving it`);
+    await first.engine.cancel(runId);
   });
 });

@@ -1,5 +1,5 @@
 import { definePersona, defineTool } from '@troupe/sdk';
-import { WorkflowInvalidError } from '@troupe/runtime';
+import { DescriptorRegistry, MemoryStore, WorkflowInvalidError } from '@troupe/runtime';
 import { createScriptedProvider, createTestEngine } from '@troupe/testing';
 import { describe, expect, it } from 'vitest';
 import { refusal, toolTask, workflow } from './engineFixtures.js';
@@ -64,6 +64,19 @@ describe('engine: a start is refused before anything runs', () => {
     await refusal(t.engine.startWorkflow('w', { runId: 'fixed' }), 'E_RUN_EXISTS');
     const both = await Promise.allSettled([t.engine.startWorkflow('w', { runId: 'twin' }), t.engine.startWorkflow('w', { runId: 'twin' })]);
     expect(both.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('E_RUN_EXISTS when another engine on the same store created the run first; other runs are unaffected', async () => {
+    const store = new MemoryStore();
+    const registry = new DescriptorRegistry();
+    registry.register('p', '1.0.0', [defineTool({ id: 'noop', execute: () => null }), workflow('w', [toolTask('a', 'noop')])]);
+    const one = createTestEngine({ store, registry });
+    const two = createTestEngine({ store, registry });
+    const results = await Promise.allSettled([one.engine.startWorkflow('w', { runId: 'shared' }), two.engine.startWorkflow('w', { runId: 'shared' }), two.engine.startWorkflow('w', { runId: 'other' })]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(((results[1] as PromiseRejectedResult).reason as { code: string }).code).toBe('E_RUN_EXISTS');
+    expect((await one.engine.wait('shared')).status).toBe('completed');
+    expect((await two.engine.wait('other')).status).toBe('completed');
   });
 
   it('E_WORKFLOW_INVALID with every problem of the definition', async () => {

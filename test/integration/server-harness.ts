@@ -131,7 +131,7 @@ export class RawPeer {
     const id = message.id ?? `r${Math.random().toString(36).slice(2)}`;
     const from = this.messages.length;
     this.send({ ...message, id });
-    return this.next<T>((reply) => 'id' in reply && reply.id === id && reply.type !== 'live', from);
+    return this.next<T>((reply) => 'id' in reply && reply.id === id, from);
   }
 
   close(): void {
@@ -149,4 +149,36 @@ export async function waitForMetric(base: string, sample: string): Promise<void>
     if (text.includes(sample)) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * A TCP proxy in front of the server whose connections a test can cut, like
+ * a network failure or a killed process (the peer sees no close frame).
+ */
+export async function startCuttableProxy(targetUrl: string): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
+  const { createServer: createTcpServer, connect } = await import('node:net');
+  const target = new URL(targetUrl);
+  const sockets = new Set<import('node:net').Socket>();
+  const proxy = createTcpServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const port = (proxy.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cut: () => {
+      for (const socket of sockets) socket.destroy();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        proxy.close(() => resolve());
+      }),
+  };
 }

@@ -65,7 +65,7 @@ export class TroupeStream {
   private nextId = 1;
   private attempts = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private ready: { promise: Promise<WelcomeMessage>; resolve: (welcome: WelcomeMessage) => void; reject: (error: Error) => void };
+  private ready: Deferred<WelcomeMessage>;
   private welcome_: WelcomeMessage | undefined;
   private fatal: Error | undefined;
   private readonly streamUrl: string;
@@ -299,7 +299,8 @@ export class TroupeStream {
     // Requests in flight cannot be known to have happened: they fail; subscriptions are re-sent on the next welcome.
     for (const pending of this.pending.values()) if (!pending.subscription) pending.reject(lost);
     this.pending.clear();
-    this.ready = deferred();
+    // Callers waiting for the first welcome keep waiting (or get the fatal error); after one, start a new wait.
+    if (this.ready.settled) this.ready = deferred();
     if (!opened) {
       const refused = /\b(401|403)\b/.exec(reason);
       let fatal: Error | undefined = refused ? new TroupeError(refused[1] === '401' ? 'E_UNAUTHORIZED' : 'E_FORBIDDEN', { action: 'open the stream', scope: 'read' }) : undefined;
@@ -345,14 +346,33 @@ export class TroupeStream {
   }
 }
 
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  settled: boolean;
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolvePromise!: (value: T) => void;
+  let rejectPromise!: (error: Error) => void;
   const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
+    resolvePromise = res;
+    rejectPromise = rej;
   });
-  return { promise, resolve, reject };
+  const result: Deferred<T> = {
+    promise,
+    settled: false,
+    resolve: (value) => {
+      result.settled = true;
+      resolvePromise(value);
+    },
+    reject: (error) => {
+      result.settled = true;
+      rejectPromise(error);
+    },
+  };
+  return result;
 }
 
 /** http(s)://host → ws(s)://host/v1/stream; a ws(s) URL without a path gets the stream path too. */

@@ -34,3 +34,10 @@ export { buildModelMessages, previewOf, PREVIEW_LIMIT, type UpstreamHandoff } fr
 export { compileExpression, isTruthy, jsonEquals, type CompiledExpression, type ExpressionScope } from './expressions/compileExpression.js';
 export { parseExpression, FORBIDDEN_PROPERTIES, type ParseOptions } from './expressions/parseExpression.js';
 export type { ExpressionNode, ExpressionValue, PathNode } from './expressions/ExpressionAst.js';
+// ── triggers and retention ──────────────────────────────────────────────────
+export { TriggerScheduler, type TriggerSchedulerOptions, type EmitOptions, type EventFire, type TriggerStatus } from './triggers/TriggerScheduler.js';
+export { collectTriggers, type CollectedTriggers } from './triggers/collectTriggers.js';
+export { combineTriggerProblems, EVENT_EXPRESSION_ROOTS } from './triggers/compileTriggers.js';
+export { DEFAULT_CATCH_UP, triggerKey, scheduledRunId, eventRunId, type WorkflowTrigger } from './triggers/WorkflowTrigger.js';
+export { RetentionPruner, type RetentionPrunerOptions } from './retention/RetentionPruner.js';
+export { prunePolicyFor, DEFAULT_RETENTION } from './retention/prunePolicyFor.js';

@@ -73,10 +73,19 @@ export interface ServerToken {
   readonly conversationIds?: readonly string[];
 }
 
+/**
+ * How long ended runs are kept (with their events, tasks, seats and audit).
+ * Runs that have not ended are never pruned.
+ */
 export interface RetentionConfig {
+  /** Days a completed run is kept after it ended. Default 30. */
   readonly completedDays?: number;
+  /** Days a failed run is kept after it ended. Default 90. */
   readonly failedDays?: number;
+  /** Days a cancelled run is kept after it ended. Default 30. */
   readonly cancelledDays?: number;
+  /** Audit entries older than this are deleted (entries of pruned runs always go with their run). Default: kept. */
+  readonly auditDays?: number;
   /** How often the background prune runs, in minutes. Default 60. */
   readonly pruneIntervalMinutes?: number;
 }

@@ -37,6 +37,8 @@ export interface TaskState {
   /** Child run id of a sub-workflow task. */
   readonly childRunId?: string;
   readonly compensated?: boolean;
+  /** Driven from outside the engine (applyTaskUpdates marked it running): never executed by the engine. */
+  readonly external?: boolean;
   /** What a completed gmi task hands to its dependants besides its output (its `handoff` setting). */
   readonly handoff?: Readonly<Record<string, unknown>>;
 }

@@ -48,6 +48,12 @@ export interface TriggerState {
   readonly lastFiredAt?: number;
   /** Epoch ms of the next planned fire. */
   readonly nextFireAt?: number;
+  /**
+   * Epoch ms of a fire recorded as handled whose run may not have started yet
+   * (the process can die in between); the scheduler starts it again with the
+   * same run id at the next start, which the engine refuses if it exists.
+   */
+  readonly pendingFireAt?: number;
 }
 
 export interface PrunePolicy {

@@ -89,9 +89,8 @@ const phases = (allowed: readonly string[]) => ({ type: 'array', items: { enum: 
 const anySchema = { anyOf: [{ type: 'object' }, { type: 'boolean' }] } as const;
 const score = { type: 'number', minimum: 0, maximum: 1 } as const;
 
-/** JSON Schema (draft-07) of GuardrailPackOptions; the host checks options against it before activate. */
+/** JSON Schema of GuardrailPackOptions (valid in draft-07 and 2020-12); the host checks options against it before activate. */
 export const guardrailPackOptionsSchema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
   title: '@troupe/pack-guardrails options',
   type: 'object',
   additionalProperties: false,

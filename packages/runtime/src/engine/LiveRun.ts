@@ -96,6 +96,8 @@ export class LiveRun {
   persistedStatus: RunState['status'] = 'queued';
   readonly waiters: RunWaiter[] = [];
 
+  /** Why the store refused this run (another process owns it); the engine dropped it. */
+  failure: unknown;
   readonly children = new Map<number, LiveRun>();
   parent: { readonly run: LiveRun; readonly index: number; readonly attempt: number } | undefined;
   readonly pendingApprovals = new Map<number, PendingApproval>();

@@ -76,7 +76,24 @@ export class RunFold {
   private ids: readonly string[] = [];
 
   private constructor(header: RunHeader) {
-    this.header = { ...header };
+    // Every key in one fixed order: one object shape for all headers keeps reads monomorphic.
+    this.header = {
+      runId: header.runId,
+      pin: header.pin,
+      status: header.status,
+      input: header.input,
+      output: header.output,
+      error: header.error,
+      conversationId: header.conversationId,
+      parentRunId: header.parentRunId,
+      parentTaskId: header.parentTaskId,
+      roleAssignments: header.roleAssignments,
+      context: header.context,
+      createdAt: header.createdAt,
+      updatedAt: header.updatedAt,
+      endedAt: header.endedAt,
+      seq: header.seq,
+    };
   }
 
   /** Starts a fold from a `run.created` event. */
@@ -88,11 +105,11 @@ export class RunFold {
       pin: data.pin,
       status: 'queued',
       input: data.input,
-      ...(data.conversationId !== undefined ? { conversationId: data.conversationId } : {}),
-      ...(data.parentRunId !== undefined ? { parentRunId: data.parentRunId } : {}),
-      ...(data.parentTaskId !== undefined ? { parentTaskId: data.parentTaskId } : {}),
+      conversationId: data.conversationId,
+      parentRunId: data.parentRunId,
+      parentTaskId: data.parentTaskId,
       roleAssignments: data.roleAssignments,
-      ...(data.context !== undefined ? { context: data.context } : {}),
+      context: data.context,
       createdAt: event.at,
       updatedAt: event.at,
       seq: event.seq,
@@ -222,7 +239,7 @@ export class RunFold {
       case 'task.started':
       case 'task.awaiting_input':
         next = taskState(
-          prev,
+          data?.external === true && prev.external !== true ? withExternal(prev) : prev,
           event.type === 'task.started' ? 'running' : 'awaiting_input',
           event.attempt ?? prev.attempt + 1,
           prev.startedAt ?? event.at,
@@ -335,7 +352,26 @@ export class RunFold {
     for (let i = 0; i < ids.length; i++) tasks[ids[i]!] = this.tasks[ids[i]!]!;
     const seats = Object.create(null) as Record<string, SeatSnapshot>;
     for (const roleId in this.seats) seats[roleId] = this.seats[roleId]!;
-    return { ...this.headerSnapshot(), tasks, seats };
+    const h = this.header;
+    return {
+      runId: h.runId,
+      pin: h.pin,
+      status: h.status,
+      input: h.input,
+      output: h.output,
+      error: h.error,
+      conversationId: h.conversationId,
+      parentRunId: h.parentRunId,
+      parentTaskId: h.parentTaskId,
+      roleAssignments: h.roleAssignments,
+      context: h.context,
+      createdAt: h.createdAt,
+      updatedAt: h.updatedAt,
+      endedAt: h.endedAt,
+      seq: h.seq,
+      tasks,
+      seats,
+    };
   }
 
   isTerminal(): boolean {
@@ -396,6 +432,7 @@ function taskState(
     answeredBy: prev.answeredBy,
     childRunId,
     compensated: prev.compensated,
+    external: prev.external,
     handoff,
   };
 }
@@ -414,12 +451,17 @@ export function pendingTask(id: string): TaskState {
     answeredBy: undefined,
     childRunId: undefined,
     compensated: undefined,
+    external: undefined,
     handoff: undefined,
   };
 }
 
 function withAnswer(prev: TaskState, answeredBy: string | undefined): TaskState {
   return { ...taskState(prev, prev.status, prev.attempt, prev.startedAt, prev.endedAt, prev.output, prev.error, prev.nextAttemptAt, prev.childRunId, prev.handoff), answeredBy };
+}
+
+function withExternal(prev: TaskState): TaskState {
+  return { ...taskState(prev, prev.status, prev.attempt, prev.startedAt, prev.endedAt, prev.output, prev.error, prev.nextAttemptAt, prev.childRunId, prev.handoff), external: true };
 }
 
 function withCompensated(prev: TaskState, compensated: boolean): TaskState {

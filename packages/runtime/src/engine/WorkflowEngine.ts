@@ -105,6 +105,7 @@ export class WorkflowEngine implements RunsApi {
 
   private readonly runs = new Map<string, LiveRun>();
   private readonly reservedIds = new Set<string>();
+  private readonly adopting = new Map<string, Promise<LiveRun>>();
   private readonly listeners = new Set<RunListener>();
 
   private activeRuns = 0;
@@ -254,6 +255,10 @@ export class WorkflowEngine implements RunsApi {
         run.inputApproved[task.index] = 1;
         this.enqueue(run, task.index);
       }
+    } else if (task.executor.type !== 'human') {
+      // A guardrail approval whose payload was lost with a restart: run the task again, its input approved.
+      run.inputApproved[task.index] = 1;
+      this.enqueue(run, task.index);
     } else {
       this.completeTask(run, task, { approved: true, ...(comment !== undefined ? { comment } : {}), actor }, { actor });
     }
@@ -464,6 +469,7 @@ export class WorkflowEngine implements RunsApi {
       this.runs.delete(runId);
       throw error;
     }
+    if (run.failure !== undefined) throw run.failure;
     if (run.phase === 'queued' && !run.waitingForSlot) this.admit(run);
     return { run, state: run.fold.snapshot() };
   }
@@ -1321,6 +1327,7 @@ export class WorkflowEngine implements RunsApi {
       const task = plan.tasks[index]!;
       const current = fold.tasks[task.id];
       if (!current) continue;
+      if (current.external) run.external[index] = 1;
       const status = current.status;
       if (status === 'completed' || status === 'failed' || status === 'skipped' || status === 'cancelled') {
         run.unfinished--;
@@ -1385,9 +1392,9 @@ export class WorkflowEngine implements RunsApi {
           if (task.executor.type === 'workflow' && state.childRunId !== undefined && run.children.has(index)) {
             // The child run resumes on its own; wait for it again.
             void this.reattachChild(run, task, state.attempt);
-          } else if (task.executor.type !== 'human') {
+          } else if (task.executor.type !== 'human' && !run.external[index]) {
             // In flight when the process died: a new attempt, same idempotency key.
-            this.startTask(run, task);
+            this.enqueue(run, index);
           }
           break;
         case 'retry_wait':
@@ -1511,7 +1518,7 @@ export class WorkflowEngine implements RunsApi {
       run.updates = undefined;
     }
     try {
-      if (batch.length > 0) await this.commitWithRetry(batch);
+      await this.commitRefusingRuns(batch, committed, updates);
     } catch (error) {
       this.broken = error;
       this.committing = false;
@@ -1535,6 +1542,46 @@ export class WorkflowEngine implements RunsApi {
       this.flushScheduled = true;
       setImmediate(this.flush);
     }
+  }
+
+  /**
+   * Commits the batch; when the store refuses one run's share (another process
+   * wrote it: E_STORE_CONFLICT, E_RUN_EXISTS), that run is dropped from this
+   * engine with the error and the rest is committed. Other failures stop the engine.
+   */
+  private async commitRefusingRuns(batch: RunCommit[], runs: LiveRun[], updates: (RunUpdate[] | undefined)[]): Promise<void> {
+    while (batch.length > 0) {
+      try {
+        await this.commitWithRetry(batch);
+        return;
+      } catch (error) {
+        const runId = error instanceof TroupeError ? error.details.runId : undefined;
+        const index = runId === undefined ? -1 : batch.findIndex((commit) => commit.runId === runId);
+        if (index < 0) throw error;
+        const [run] = runs.splice(index, 1);
+        batch.splice(index, 1);
+        updates.splice(index, 1);
+        this.logger.error({ err: error, runId }, 'the store refused a run; this engine stops driving it');
+        this.dropRun(run!, error);
+      }
+    }
+  }
+
+  /** Stops driving a run without recording anything more, and tells everyone waiting for it why. */
+  private dropRun(run: LiveRun, error: unknown): void {
+    run.phase = 'detached';
+    run.failure = error;
+    this.clearRunTimers(run);
+    this.releaseSlot(run);
+    for (let index = 0; index < run.controllers.length; index++) {
+      const controller = run.controllers[index];
+      if (controller) {
+        run.controllers[index] = undefined;
+        controller.abort(error);
+      }
+    }
+    for (const waiter of run.waiters.splice(0)) waiter.reject(error);
+    if (this.runs.get(run.runId) === run) this.runs.delete(run.runId);
   }
 
   private async commitWithRetry(batch: readonly RunCommit[]): Promise<void> {
@@ -1618,10 +1665,38 @@ export class WorkflowEngine implements RunsApi {
     this.assertUsable('change a run');
     const run = this.runs.get(runId);
     if (run && (run.phase === 'active' || run.phase === 'queued')) return run;
+    if (run) throw new TroupeError('E_RUN_TERMINAL', { runId, status: run.phase === 'ending' ? `${run.fold.status}, ending` : run.fold.status });
     const state = await this.store.getRun(runId);
     if (!state) throw new TroupeError('E_RUN_NOT_FOUND', { runId });
-    const status = run?.phase === 'ending' ? `${run.fold.status}, ending` : run ? run.fold.status : state.status;
-    throw new TroupeError('E_RUN_TERMINAL', { runId, status });
+    if (TERMINAL.has(state.status)) throw new TroupeError('E_RUN_TERMINAL', { runId, status: state.status });
+    if (state.status !== 'awaiting_input') throw new TroupeError('E_RUN_NOT_LIVE', { runId, status: state.status });
+    return this.adopt(state);
+  }
+
+  /**
+   * Takes over a stored run that only waits for an answer (nothing of it can be
+   * in flight anywhere), so `troupe approve` in a new process can answer a run
+   * that `troupe run` left waiting.
+   */
+  private adopt(state: RunState): Promise<LiveRun> {
+    let pending = this.adopting.get(state.runId);
+    if (!pending) {
+      pending = (async () => {
+        const definition = await this.store.getDefinition(state.runId);
+        const existing = this.runs.get(state.runId);
+        if (existing) return existing;
+        const paused: string[] = [];
+        const run = definition && this.revive(state, definition, paused);
+        if (!run) {
+          await this.persisted();
+          throw new TroupeError('E_RUN_NOT_LIVE', { runId: state.runId, status: paused.length ? 'paused' : state.status });
+        }
+        this.resume(run);
+        return run;
+      })().finally(() => this.adopting.delete(state.runId));
+      this.adopting.set(state.runId, pending);
+    }
+    return pending;
   }
 
   private taskOf(run: LiveRun, taskId: string): CompiledTask {

@@ -241,6 +241,11 @@ export const ERROR_CODES = {
     message: 'Run {runId} was cancelled: {reason}',
     hint: 'Nothing to fix; start a new run if the work is still needed.',
   },
+  E_RUN_NOT_LIVE: {
+    area: 'runs',
+    message: 'Run {runId} is {status}, but this host is not driving it',
+    hint: 'Only the host that drives a run can change it: call recover() when a host starts (the CLI and server do), and run one host per store.',
+  },
   E_TASK_NOT_FOUND: {
     area: 'runs',
     message: 'Run {runId} has no task {taskId}',
@@ -338,7 +343,7 @@ export const ERROR_CODES = {
   E_TRIGGER_INVALID: {
     area: 'triggers',
     message: 'Trigger {triggerId} is invalid: {reason}',
-    hint: 'cron triggers take a 5- or 6-field pattern and an IANA timezone; runAt takes an ISO date.',
+    hint: 'cron triggers take a 5- or 6-field pattern and an IANA timezone; runAt takes an ISO 8601 date-time with a UTC offset; event filters are expressions over `event`.',
   },
 
   // ── server and clients ───────────────────────────────────────────────────

@@ -88,6 +88,7 @@ export const hostConfigSchema = {
         completedDays: { type: 'number', minimum: 0 },
         failedDays: { type: 'number', minimum: 0 },
         cancelledDays: { type: 'number', minimum: 0 },
+        auditDays: { type: 'number', minimum: 0 },
         pruneIntervalMinutes: { type: 'number', exclusiveMinimum: 0 },
       },
     },

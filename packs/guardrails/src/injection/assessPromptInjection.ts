@@ -25,6 +25,7 @@ const INVISIBLE = /[\u200B\u200C\u2060-\u2064\u180E\u202A-\u202E\u2066-\u2069]|(
 // tag), is taken out first.
 const SUBDIVISION_FLAG = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{1,7}\u{E007F}/gu;
 const TAG_RUN = /[\u{E0020}-\u{E007F}]+/gu;
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
 const HAS_TAG = /[\u{E0020}-\u{E007F}]/u;
 const INSTRUCTION_WORDS = /\b(?:ignore|instructions?|assistant|system|prompt|ai|llm|model|agent|must|secret|password|token|send|reveal|exfiltrat\w*)\b/i;
 
@@ -88,8 +89,9 @@ function collectSignals(text: string, found: Map<string, InjectionSignal>): void
   }
   const comment = findInstructingComment(visible);
   if (comment !== undefined) addSignal(found, 'hidden_html_comment', HIDDEN_SIGNALS.hidden_html_comment, comment);
-  // NFKC folds full-width and other look-alike letters onto ASCII.
-  const normalised = `${visible}\n${hidden}`.normalize('NFKC');
+  // NFKC folds full-width and other look-alike letters onto ASCII (pure ASCII is already folded).
+  const combined = hidden.length > 0 ? `${visible}\n${hidden}` : visible;
+  const normalised = ASCII_ONLY.test(combined) ? combined : combined.normalize('NFKC');
   for (const { id, weight, pattern } of PHRASE_SIGNALS) {
     if (found.has(id)) continue;
     const m = pattern.exec(normalised);

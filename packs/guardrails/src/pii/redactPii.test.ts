@@ -19,4 +19,14 @@ describe('redactPiiInText', () => {
     const text = 'v1.2.3 at 2024-01-15T10:30:00Z id 550e8400-e29b-41d4-a716-446655440000 ts 1700000000000';
     expect(redactPiiInText(text)).toEqual({ text, counts: {} });
   });
+
+  it('replaces a string whole when each pass uncovers one more value', () => {
+    // Glued numbers: each "+" is preceded by a digit until its neighbour is redacted.
+    expect(redactPiiInText('+4412345678'.repeat(3)).text).toBe('[REDACTED:phone]'.repeat(3));
+    const glued = redactPiiInText('+4412345678'.repeat(50));
+    expect(glued.text).toBe('[REDACTED:text]');
+    expect(glued.counts.text).toBe(1);
+    expect(redactPiiInText(glued.text).text).toBe(glued.text);
+  });
 });
+

@@ -16,7 +16,7 @@ export function findSecretTokens(text: string, formats: readonly SecretTokenForm
   if (text.length < 16) return matches;
   for (const id of formats) {
     const format = BY_ID.get(id);
-    if (format === undefined) continue;
+    if (format === undefined || !format.markers.some((marker) => text.includes(marker))) continue;
     for (const m of text.matchAll(format.pattern)) {
       if (format.isValid === undefined || format.isValid(m[0])) {
         matches.push({ format: id, start: m.index, end: m.index + m[0].length });
