@@ -62,13 +62,16 @@ export class RawPeer {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString('utf8')) as unknown;
-      assertServerMessage(message);
-      this.messages.push(message);
-      for (const waiter of [...this.waiters]) {
-        if (waiter.predicate(message)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(message);
+      // A frame holds one message or a batch of them (a JSON array), in order.
+      const parsed = JSON.parse(data.toString('utf8')) as unknown;
+      for (const message of Array.isArray(parsed) ? (parsed as unknown[]) : [parsed]) {
+        assertServerMessage(message);
+        this.messages.push(message);
+        for (const waiter of [...this.waiters]) {
+          if (waiter.predicate(message)) {
+            this.waiters.splice(this.waiters.indexOf(waiter), 1);
+            waiter.resolve(message);
+          }
         }
       }
     });

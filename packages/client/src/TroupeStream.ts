@@ -238,13 +238,19 @@ export class TroupeStream {
     });
   }
 
+  /** One websocket frame: a message, or a batch (JSON array) of messages in order. */
   private onFrame(data: unknown): void {
-    let message: ServerMessage;
+    let parsed: ServerMessage | ServerMessage[];
     try {
-      message = JSON.parse(typeof data === 'string' ? data : String(data)) as ServerMessage;
+      parsed = JSON.parse(typeof data === 'string' ? data : String(data)) as ServerMessage | ServerMessage[];
     } catch {
       return;
     }
+    if (Array.isArray(parsed)) for (const message of parsed) this.onMessage_(message);
+    else this.onMessage_(parsed);
+  }
+
+  private onMessage_(message: ServerMessage): void {
     for (const listener of this.listeners) listener(message);
     if (isRunMessage(message)) {
       for (const subscription of this.subscriptions) if (subscription.matches(message)) subscription.push(message);

@@ -76,6 +76,8 @@ export interface CompiledWorkflow {
   readonly byId: ReadonlyMap<string, number>;
   /** Tasks that are part of a run (every task but compensation-only ones), in definition order. */
   readonly runnable: readonly number[];
+  /** Their ids, in the same order. */
+  readonly runnableIds: readonly string[];
   /** Runnable tasks without dependencies. */
   readonly roots: readonly number[];
   /** Runnable tasks no runnable task depends on: the default run output. */

@@ -23,10 +23,10 @@ export interface RunCreatedData {
   readonly roleAssignments: Readonly<Record<string, string>>;
   /** Ids of the tasks that take part in the run, in definition order. */
   readonly taskIds: readonly string[];
-  readonly conversationId?: string;
-  readonly parentRunId?: string;
-  readonly parentTaskId?: string;
-  readonly context?: Readonly<Record<string, unknown>>;
+  readonly conversationId?: string | undefined;
+  readonly parentRunId?: string | undefined;
+  readonly parentTaskId?: string | undefined;
+  readonly context?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Data of `seat.updated`: only the fields that changed. */

@@ -444,10 +444,11 @@ export class WorkflowEngine implements RunsApi {
       pin: this.pinOf(plan, workflow, roles, providers),
       input: options.input,
       roleAssignments,
-      taskIds: plan.runnable.map((index) => plan.tasks[index]!.id),
-      ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
-      ...(parent ? { parentRunId: parent.run.runId, parentTaskId: parent.run.plan.tasks[parent.index]!.id } : {}),
-      ...(options.context !== undefined ? { context: options.context } : {}),
+      taskIds: plan.runnableIds,
+      conversationId: options.conversationId,
+      parentRunId: parent?.run.runId,
+      parentTaskId: parent ? parent.run.plan.tasks[parent.index]!.id : undefined,
+      context: options.context,
     };
     const event: RunEvent = { runId, seq: 1, type: 'run.created', at: this.clock.now(), data: data as unknown as Record<string, unknown> };
     const run = new LiveRun(plan, RunFold.created(event), roles, providers, parent ? parent.run.depth + 1 : 0);
@@ -1348,7 +1349,7 @@ export class WorkflowEngine implements RunsApi {
   /** Records a pause on a run that cannot continue here, without driving it. */
   private pauseStored(state: RunState, definition: WorkflowDefinition, reason: string): void {
     const fold = RunFold.fromState(state);
-    const plan = { definition, tasks: [], runnable: [], roots: [], sinks: [], byId: new Map(), roles: new Map(), requiredSecrets: [], roleTools: new Map(), refs: [], hash: state.pin.definitionHash } as CompiledWorkflow;
+    const plan = { definition, tasks: [], runnable: [], runnableIds: [], roots: [], sinks: [], byId: new Map(), roles: new Map(), requiredSecrets: [], roleTools: new Map(), refs: [], hash: state.pin.definitionHash } as CompiledWorkflow;
     const run = new LiveRun(plan, fold, {}, {}, 0);
     run.persistedSeq = state.seq;
     run.persistedStatus = state.status;
@@ -1503,7 +1504,7 @@ export class WorkflowEngine implements RunsApi {
       for (const id of run.changedSeats) seats.push(run.fold.seats[id]!);
       batch.push({
         runId: run.runId,
-        ...(run.created ? { created: { definition: run.created } } : {}),
+        created: run.created ? { definition: run.created } : undefined,
         events: run.events,
         header: run.fold.headerSnapshot(),
         tasks,

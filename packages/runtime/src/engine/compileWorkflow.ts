@@ -164,6 +164,7 @@ class WorkflowCompiler {
       tasks,
       byId,
       runnable,
+      runnableIds: runnable.map((index) => tasks[index]!.id),
       roots,
       sinks,
       roles,

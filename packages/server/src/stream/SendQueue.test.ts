@@ -12,10 +12,13 @@ class FakeSocket {
   readyState = 1;
   bufferedAmount = 0;
   readonly sent: Record<string, unknown>[] = [];
+  writes = 0;
   private readonly pending: { bytes: number; callback: (error?: Error) => void }[] = [];
 
   send(data: Buffer, _options: unknown, callback: (error?: Error) => void): void {
-    this.sent.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>);
+    this.writes += 1;
+    const parsed = JSON.parse(data.toString('utf8')) as Record<string, unknown> | Record<string, unknown>[];
+    this.sent.push(...(Array.isArray(parsed) ? parsed : [parsed]));
     this.bufferedAmount += data.length;
     this.pending.push({ bytes: data.length, callback });
   }
@@ -29,6 +32,7 @@ class FakeSocket {
   }
 }
 
+const tick = (): Promise<void> => new Promise((resolve) => process.nextTick(resolve));
 const route: RunRoute = { runId: 'r', definitionId: 'd' };
 const encoder = new FrameEncoder(true, (message, problems) => {
   throw new Error(`invalid ${message.type}: ${problems.join('; ')}`);
@@ -50,15 +54,18 @@ describe('SendQueue', () => {
     return { socket, metrics, queue, onTooSlow };
   };
 
-  it('hands frames to the socket until its high-water mark, then queues them in order', () => {
+  it('sends what one tick queued as one batch, in order, and holds later ticks while the socket is full', async () => {
     const { socket, queue } = setup();
     for (let seq = 1; seq <= 12; seq += 1) queue.push(encoder.event(route, event(seq)));
-    const first = socket.sent.length;
-    expect(first).toBeGreaterThan(0);
-    expect(first).toBeLessThan(12);
+    expect(socket.writes).toBe(0);
+    await tick();
+    expect([socket.writes, socket.sent.length]).toEqual([1, 12]);
+    for (let seq = 13; seq <= 15; seq += 1) queue.push(encoder.event(route, event(seq)));
+    await tick();
+    expect(socket.sent.length).toBe(12);
     expect(queue.bytes).toBeGreaterThan(0);
-    for (let round = 0; round < 10 && queue.bytes > 0; round += 1) socket.flush();
-    expect(socket.sent.map((message) => message.seq)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
+    socket.flush();
+    expect(socket.sent.map((message) => message.seq)).toEqual(Array.from({ length: 15 }, (_, index) => index + 1));
     expect(queue.bytes).toBe(0);
   });
 
@@ -101,18 +108,20 @@ describe('SendQueue', () => {
 
   it('lets a replay wait until the queue has room', async () => {
     const { socket, queue } = setup();
-    for (let seq = 1; seq <= 25; seq += 1) queue.push(encoder.event(route, event(seq)));
+    let seq = 0;
+    queue.push(encoder.event(route, event(++seq)));
+    while (socket.bufferedAmount < 1000) queue.push(encoder.event(route, event(++seq)));
+    await tick();
+    while (queue.bytes <= 1600) queue.push(encoder.event(route, event(++seq)));
     let ready = false;
     const waiting = queue.writable().then(() => {
       ready = true;
     });
-    await Promise.resolve();
+    await tick();
     expect(ready).toBe(false);
-    for (let round = 0; round < 10 && !ready; round += 1) {
-      socket.flush();
-      await Promise.resolve();
-    }
+    socket.flush();
     await waiting;
     expect(ready).toBe(true);
+    expect(queue.isBehind).toBe(false);
   });
 });

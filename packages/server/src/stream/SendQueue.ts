@@ -4,6 +4,11 @@ import type { Frame, FrameEncoder, RunRoute } from './Frame.js';
 import type { StreamLimits } from './StreamLimits.js';
 
 const SEND_OPTIONS = { binary: false } as const;
+const BATCH_OPEN = Buffer.from('[');
+const BATCH_COMMA = Buffer.from(',');
+const BATCH_CLOSE = Buffer.from(']');
+/** Messages queued in the same tick go out as one websocket frame holding a JSON array, up to this size. */
+const MAX_BATCH_BYTES = 64 * 1024;
 
 /** What a connection accumulates while its client is behind: per run, a gap and the latest snapshot. */
 interface BehindRun {
@@ -17,7 +22,8 @@ interface BehindRun {
 /**
  * The bounded outgoing side of one websocket connection.
  *
- * Frames are handed to the socket while it holds less than
+ * Messages queued in one tick are sent together, as one websocket frame
+ * holding a JSON array (a single message goes out as itself). Frames are handed to the socket while it holds less than
  * `sendHighWaterBytes`; the rest waits here. When more than `maxQueuedBytes`
  * wait, the client is *behind*: queued and further frames are folded into, per
  * run, a gap (the skipped event seqs) plus the latest WORKFLOW_UPDATE and the
@@ -32,6 +38,8 @@ export class SendQueue {
   private queuedBytes = 0;
   /** Stopped at the socket's high-water mark; the next write callback resumes. */
   private waiting = false;
+  /** A flush is scheduled for the end of this tick. */
+  private scheduled = false;
   private behindRuns: Map<string, BehindRun> | undefined;
   private behindControl: Frame[] = [];
   private slowTimer: NodeJS.Timeout | undefined;
@@ -62,10 +70,26 @@ export class SendQueue {
     }
     this.frames.push(frame);
     this.queuedBytes += frame.data.length;
-    if (!this.waiting) this.pump();
-    if (this.queuedBytes > this.limits.maxQueuedBytes) this.fallBehind();
-    else this.metrics.noteQueuedBytes(this.queuedBytes);
+    if (this.queuedBytes > this.limits.maxQueuedBytes) {
+      // A burst in one tick is not a slow client: try the socket first.
+      if (!this.waiting) this.pump();
+      if (this.queuedBytes > this.limits.maxQueuedBytes) {
+        this.fallBehind();
+        return;
+      }
+    }
+    this.metrics.noteQueuedBytes(this.queuedBytes);
+    if (!this.scheduled && !this.waiting) {
+      // Everything pushed in this tick (a fan-out drain, a replay page) leaves in as few frames as possible.
+      this.scheduled = true;
+      process.nextTick(this.flush);
+    }
   }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    if (!this.waiting && !this.closed) this.pump();
+  };
 
   /** Resolves when a replay may push more: not behind and the queue at most half full (or closed). */
   writable(): Promise<void> {
@@ -107,12 +131,32 @@ export class SendQueue {
         this.waiting = true;
         break;
       }
-      const frame = frames[this.head]!;
-      frames[this.head] = undefined as unknown as Frame;
-      this.head += 1;
-      this.queuedBytes -= frame.data.length;
-      ws.send(frame.data, SEND_OPTIONS, this.onWritten);
-      this.metrics.wsFramesSent += 1;
+      const first = frames[this.head]!;
+      let end = this.head + 1;
+      let bytes = first.data.length;
+      while (end < frames.length && bytes + frames[end]!.data.length < MAX_BATCH_BYTES) {
+        bytes += frames[end]!.data.length + 1;
+        end += 1;
+      }
+      let payload: Buffer;
+      if (end === this.head + 1) {
+        payload = first.data;
+      } else {
+        const parts: Buffer[] = [BATCH_OPEN];
+        for (let index = this.head; index < end; index += 1) {
+          if (index > this.head) parts.push(BATCH_COMMA);
+          parts.push(frames[index]!.data);
+        }
+        parts.push(BATCH_CLOSE);
+        payload = Buffer.concat(parts, bytes + 2);
+      }
+      for (let index = this.head; index < end; index += 1) {
+        this.queuedBytes -= frames[index]!.data.length;
+        frames[index] = undefined as unknown as Frame;
+      }
+      this.metrics.wsFramesSent += end - this.head;
+      this.head = end;
+      ws.send(payload, SEND_OPTIONS, this.onWritten);
     }
     if (this.head === frames.length) {
       this.frames = [];
