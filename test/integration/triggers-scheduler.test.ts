@@ -279,7 +279,9 @@ describe('catchUp after downtime', () => {
   });
 
   it('all: fires each missed fire in order, at most the cap (the latest ones), and logs the cut', async () => {
-    expect(await downtime('all')).toMatchObject({ caughtUp: ['01:00', '02:00', '03:00', '04:00', '05:00'], after: ['01:00', '02:00', '03:00', '04:00', '05:00', '06:00'] });
+    const all = await downtime('all');
+    expect(all).toMatchObject({ caughtUp: ['01:00', '02:00', '03:00', '04:00', '05:00'], after: ['01:00', '02:00', '03:00', '04:00', '05:00', '06:00'] });
+    expect(all.logger.entries.some((entry) => entry.level === 'info' && entry.message === 'starting 5 fire(s) missed while the host was down')).toBe(true);
     const capped = await downtime('all', 3);
     expect(capped.caughtUp).toEqual(['03:00', '04:00', '05:00']);
     expect(capped.logger.entries.some((entry) => entry.level === 'warn' && /more than 3 fires were missed/.test(entry.message))).toBe(true);

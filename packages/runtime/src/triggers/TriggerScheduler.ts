@@ -310,14 +310,19 @@ export class TriggerScheduler {
   }
 
   #logPlan(compiled: TimedTrigger, plan: FirePlan, now: number): void {
-    if (plan.skippedFrom === undefined) return;
-    const fields = { trigger: compiled.key, catchUp: compiled.catchUp, missedSince: new Date(plan.skippedFrom).toISOString() };
+    const late = plan.fires.filter((at) => now - at > this.#plan.misfireThresholdMs).length;
+    if (plan.skippedFrom === undefined && late === 0) return;
+    const fields = {
+      trigger: compiled.key,
+      catchUp: compiled.catchUp,
+      ...(plan.skippedFrom !== undefined ? { missedSince: new Date(plan.skippedFrom).toISOString() } : {}),
+    };
     if (plan.truncated) {
       this.#logger.warn({ ...fields, started: plan.fires.length }, `more than ${plan.fires.length} fires were missed; starting only the latest ${plan.fires.length}`);
-    } else if (plan.fires.length > 0) {
-      this.#logger.info({ ...fields, firing: new Date(plan.fires[plan.fires.length - 1]!).toISOString() }, 'fires were missed; starting the latest one');
+    } else if (late > 0) {
+      this.#logger.info({ ...fields, starting: late }, `starting ${late} fire(s) missed while the host was down`);
     } else {
-      this.#logger.info({ ...fields, now: new Date(now).toISOString() }, 'fires were missed while the host was down; skipping them');
+      this.#logger.info(fields, 'fires were missed while the host was down; skipping them');
     }
   }
 
