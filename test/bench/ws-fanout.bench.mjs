@@ -1,8 +1,8 @@
 // Websocket fan-out: 100 clients (@troupe/client, in a worker thread so they
 // have their own core) each subscribed to every run, while 100 runs execute
 // concurrently on the real engine behind @troupe/server on loopback. Each run
-// is a chain of agent (gmi) tasks whose model provider waits `tick` ms and
-// streams a chunk, so every task yields events with seat telemetry.
+// is a chain of agent (gmi) tasks whose model provider waits `tick` ms ± 50 %
+// and streams a chunk, so every task yields events with seat telemetry.
 //
 // Per phase (offered load rising as `tick` shrinks) it reports events
 // delivered per second over all clients, latency from the event's commit
@@ -18,9 +18,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const CLIENTS = 100;
+/** Client threads; the clients are split evenly among them. */
+const CLIENT_WORKERS = 2;
 const RUNS = 100;
 const TASKS_PER_RUN = 10;
-const PHASES = [{ tickMs: 800 }, { tickMs: 400 }, { tickMs: 200 }, { tickMs: 100 }];
+// The first phase warms up the JIT on both sides and is not reported.
+const PHASES = [{ tickMs: 200, warmUp: true }, { tickMs: 800 }, { tickMs: 400 }, { tickMs: 200 }, { tickMs: 100 }];
 const PHASE_TIMEOUT_MS = 60_000;
 const BASELINE_FRAMES = 2_000;
 
@@ -44,14 +47,15 @@ async function runClients() {
     if (phase.expect === 0) return;
     for (const seen of phase.done.values()) if (seen.size < phase.expect) return;
     if (phase.done.size < clients.length) return;
-    const result = { events: phase.events, frames: phase.frames, gaps: phase.gaps, latencies: Float64Array.from(phase.latencies).sort() };
+    const latencies = Float64Array.from(phase.latencies);
     phase.expect = 0;
-    parentPort.postMessage({ type: 'phase-done', ...result, p50: percentile(result.latencies, 50), p90: percentile(result.latencies, 90), p99: percentile(result.latencies, 99), max: result.latencies.at(-1) ?? NaN, latencies: undefined });
+    parentPort.postMessage({ type: 'phase-done', events: phase.events, frames: phase.frames, gaps: phase.gaps, latencies }, [latencies.buffer]);
   };
 
+  const count = workerData.clients;
   parentPort.on('message', async (message) => {
     if (message.type === 'connect') {
-      for (let index = 0; index < CLIENTS; index += 1) {
+      for (let index = 0; index < count; index += 1) {
         const client = new TroupeClient({ url: message.url, WebSocket, reconnect: false });
         clients.push(client);
         const subscription = await client.subscribe({ all: true });
@@ -80,13 +84,13 @@ async function runClients() {
       // Raw ws clients: parse every frame, count until each saw them all.
       let received = 0;
       const sockets = [];
-      for (let index = 0; index < CLIENTS; index += 1) {
+      for (let index = 0; index < count; index += 1) {
         const socket = new WebSocket(message.url);
         sockets.push(socket);
         socket.on('message', (data) => {
           JSON.parse(data.toString());
           received += 1;
-          if (received === CLIENTS * message.frames) {
+          if (received === count * message.frames) {
             parentPort.postMessage({ type: 'baseline-done', at: now() });
             for (const s of sockets) s.close();
           }
@@ -118,22 +122,27 @@ function once(worker, type, timeoutMs = PHASE_TIMEOUT_MS) {
   });
 }
 
-async function baseline(worker, frameBytes) {
+/** Sends a message to every worker and waits for each one's reply of `type`. */
+async function all(workers, message, type) {
+  const replies = workers.map((worker) => once(worker, type));
+  for (const worker of workers) worker.postMessage(message);
+  return Promise.all(replies);
+}
+
+async function baseline(workers, frameBytes) {
   const { WebSocketServer } = await import('ws');
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((resolve) => wss.once('listening', resolve));
   const url = `ws://127.0.0.1:${wss.address().port}`;
-  const connected = once(worker, 'baseline-connected');
-  worker.postMessage({ type: 'baseline', url, frames: BASELINE_FRAMES });
-  await connected;
+  await all(workers, { type: 'baseline', url, frames: BASELINE_FRAMES }, 'baseline-connected');
   const frame = Buffer.from(JSON.stringify({ type: 'event', runId: 'r', seq: 1, definitionId: 'd', event: { pad: 'x'.repeat(Math.max(0, frameBytes - 80)) } }));
-  const finished = once(worker, 'baseline-done');
+  const finished = Promise.all(workers.map((worker) => once(worker, 'baseline-done')));
   const started = now();
   for (let index = 0; index < BASELINE_FRAMES; index += 1) {
     for (const socket of wss.clients) socket.send(frame, { binary: false });
     if (index % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
   }
-  const { at } = await finished;
+  const at = Math.max(...(await finished).map((reply) => reply.at));
   await new Promise((resolve) => wss.close(resolve));
   return (CLIENTS * BASELINE_FRAMES) / ((at - started) / 1000);
 }
@@ -147,7 +156,8 @@ export default async function main() {
   const provider = defineProvider({
     id: 'paced',
     async generate(_request, ctx) {
-      await new Promise((resolve) => setTimeout(resolve, tickMs));
+      // Model latency varies: tick ± 50 %, so runs do not move in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, tickMs * (0.5 + Math.random())));
       ctx.emit('drafting the next paragraph of the answer');
       return { text: 'a paragraph of model output, as an agent seat would produce it' };
     },
@@ -177,57 +187,79 @@ export default async function main() {
     if (frameBytes === 0 && update.event.type === 'task.completed') frameBytes = JSON.stringify(update.event).length + 80;
   });
 
-  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { role: 'clients' } });
+  const workers = Array.from(
+    { length: CLIENT_WORKERS },
+    (_, index) => new Worker(fileURLToPath(import.meta.url), { workerData: { role: 'clients', clients: CLIENTS / CLIENT_WORKERS + (index < CLIENTS % CLIENT_WORKERS ? 1 : 0) } }),
+  );
   try {
-    const connected = once(worker, 'connected');
-    worker.postMessage({ type: 'connect', url: address.url });
-    await connected;
+    await all(workers, { type: 'connect', url: address.url }, 'connected');
 
-    console.log(`${CLIENTS} clients × ${RUNS} concurrent runs × ${TASKS_PER_RUN} agent tasks; clients subscribed to every run`);
-    console.log('tick ms | events persisted | delivered | delivered/s | frames/s | p50 ms | p90 ms | p99 ms | max ms | gaps | dropped | coalesced | max queue KiB');
+    console.log(`${CLIENTS} clients (in ${CLIENT_WORKERS} threads) × ${RUNS} concurrent runs × ${TASKS_PER_RUN} agent tasks; every client subscribed to every run`);
+    console.log('tick ms | events persisted | delivered | delivered/s | messages/s | p50 ms | p90 ms | p99 ms | max ms | gaps | dropped | coalesced | max queue KiB | server busy | client threads busy');
     let best = 0;
-    for (const { tickMs: tick } of PHASES) {
+    let bestWithinTarget = { rate: 0, p99: NaN };
+    for (const { tickMs: tick, warmUp } of PHASES) {
       tickMs = tick;
       const before = { ...server.metrics };
-      const ready = once(worker, 'phase-ready');
-      worker.postMessage({ type: 'phase', runs: RUNS });
-      await ready;
+      await all(workers, { type: 'phase', runs: RUNS }, 'phase-ready');
       persisted = 0;
-      const done = once(worker, 'phase-done');
+      const done = Promise.all(workers.map((worker) => once(worker, 'phase-done')));
       const started = now();
-      const runs = await Promise.all(Array.from({ length: RUNS }, () => engine.startWorkflow('chain')));
-      const result = await done;
+      const serverLoop = performance.eventLoopUtilization();
+      const clientLoops = workers.map((worker) => worker.performance.eventLoopUtilization());
+      // Starts spread over one tick, as concurrent users would arrive, not all in one millisecond.
+      const runs = await Promise.all(
+        Array.from({ length: RUNS }, (_, index) => new Promise((resolve) => setTimeout(resolve, (index * tick) / RUNS)).then(() => engine.startWorkflow('chain'))),
+      );
+      const results = await done;
       const seconds = (now() - started) / 1000;
+      const serverBusy = performance.eventLoopUtilization(serverLoop).utilization;
+      const clientBusy = workers.map((worker, index) => worker.performance.eventLoopUtilization(clientLoops[index]).utilization);
       await Promise.all(runs.map((run) => engine.wait(run.runId)));
+      const events = results.reduce((sum, result) => sum + result.events, 0);
+      const messages = results.reduce((sum, result) => sum + result.frames, 0);
+      const gaps = results.reduce((sum, result) => sum + result.gaps, 0);
+      const latencies = new Float64Array(results.reduce((sum, result) => sum + result.latencies.length, 0));
+      let offset = 0;
+      for (const result of results) {
+        latencies.set(result.latencies, offset);
+        offset += result.latencies.length;
+      }
+      latencies.sort();
+      if (warmUp) continue;
       const metrics = server.metrics;
-      const rate = result.events / seconds;
+      const rate = events / seconds;
       best = Math.max(best, rate);
+      const p99 = percentile(latencies, 99);
+      if (p99 < 100 && rate > bestWithinTarget.rate) bestWithinTarget = { rate, p99 };
       console.log(
         [
           tick,
           persisted,
-          result.events,
+          events,
           Math.round(rate),
-          Math.round(result.frames / seconds),
-          result.p50.toFixed(1),
-          result.p90.toFixed(1),
-          result.p99.toFixed(1),
-          result.max.toFixed(1),
-          result.gaps,
+          Math.round(messages / seconds),
+          percentile(latencies, 50).toFixed(1),
+          percentile(latencies, 90).toFixed(1),
+          percentile(latencies, 99).toFixed(1),
+          latencies[latencies.length - 1].toFixed(1),
+          gaps,
           metrics.wsFramesDropped - before.wsFramesDropped,
           metrics.wsFramesCoalesced - before.wsFramesCoalesced,
           Math.round(metrics.wsQueuedBytesMax / 1024),
+          `${Math.round(serverBusy * 100)}%`,
+          clientBusy.map((busy) => `${Math.round(busy * 100)}%`).join(' '),
         ].join(' | '),
       );
     }
-    const raw = await baseline(worker, frameBytes);
+    const raw = await baseline(workers, frameBytes);
     console.log(`baseline: raw ws broadcast of ${frameBytes}-byte frames to the same ${CLIENTS} clients: ${Math.round(raw)} frames/s`);
-    console.log(`best Troupe phase delivered ${Math.round(best)} events/s = ${((best / raw) * 100).toFixed(0)}% of the raw ws baseline (target ≥ 50000 events/s, p99 < 100 ms)`);
-    const closed = once(worker, 'closed');
-    worker.postMessage({ type: 'close' });
-    await closed;
+    console.log(`most delivered: ${Math.round(best)} events/s = ${((best / raw) * 100).toFixed(0)}% of the raw ws baseline (which sends each message as its own frame)`);
+    const within = bestWithinTarget.rate > 0 ? `${Math.round(bestWithinTarget.rate)} events/s (p99 ${bestWithinTarget.p99.toFixed(1)} ms)` : 'no phase';
+    console.log(`most delivered with p99 < 100 ms: ${within}; target ≥ 50000 events/s with p99 < 100 ms (client threads share the machine: see their busy %)`);
+    await all(workers, { type: 'close' }, 'closed');
   } finally {
-    await worker.terminate();
+    await Promise.all(workers.map((worker) => worker.terminate()));
     await server.close();
     await engine.close();
   }

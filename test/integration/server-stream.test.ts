@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorMessage, EventMessage, LiveMessage, ResultMessage, SeatUpdateMessage, ServerMessage, SubscribedMessage, WelcomeMessage } from '@troupe/client';
 import { BEARER_PROTOCOL_PREFIX, CLOSE_CODES, STREAM_PROTOCOL } from '@troupe/client';
+import { TroupeError } from '@troupe/sdk';
 import { FakeRuns } from './server-fakeRuns.js';
 import { RawPeer, startTestServer, waitForMetric, type TestServer } from './server-harness.js';
 
@@ -51,6 +52,32 @@ describe('websocket stream', () => {
     await peer.next(isEvent(run.runId), peer.messages.length);
     await peer.next((message) => isEvent(run.runId)(message) && message.seq === 26);
     expect(eventsOf(peer, run.runId)).toEqual(range(8, 26));
+    peer.close();
+  });
+
+  it('treats a since beyond the log as "up to date" and still delivers what comes next', async () => {
+    const run = await runs.startWorkflow('review', { input: { topic: 'x' } });
+    const peer = await RawPeer.open(server.streamUrl);
+    await peer.request({ type: 'subscribe', runId: run.runId, since: 999 });
+    expect((await peer.next<LiveMessage>((message) => message.type === 'live')).runs).toEqual({ [run.runId]: 3 });
+    runs.flood(run.runId, 2, 1);
+    await peer.next((message) => isEvent(run.runId)(message) && message.seq === 5);
+    expect(eventsOf(peer, run.runId)).toEqual([4, 5]);
+    peer.close();
+  });
+
+  it('reports a failed store read during a replay and keeps the run live', async () => {
+    const run = await runs.startWorkflow('review', { input: { topic: 'x' } });
+    runs.readDelay = async () => {
+      throw new TroupeError('E_STORE_UNAVAILABLE', { store: 'memory', reason: 'disk on fire' });
+    };
+    const peer = await RawPeer.open(server.streamUrl);
+    const subscribed = await peer.request<SubscribedMessage>({ type: 'subscribe', runId: run.runId, since: 0 });
+    expect(subscribed.type).toBe('subscribed');
+    expect(await peer.next<ErrorMessage>((message) => message.type === 'error')).toMatchObject({ code: 'E_STORE_UNAVAILABLE', runId: run.runId });
+    runs.readDelay = undefined;
+    runs.flood(run.runId, 1, 1);
+    await peer.next((message) => isEvent(run.runId)(message) && message.seq === 4);
     peer.close();
   });
 

@@ -166,11 +166,21 @@ export interface EventMessage extends RunScoped {
 
 export interface WorkflowUpdateMessage extends RunScoped {
   readonly type: 'WORKFLOW_UPDATE';
+  /** Set on the state sent after a subscription's replay and after a gap. */
+  readonly snapshot?: true;
   readonly progress: WorkflowProgress;
 }
 
+/**
+ * The seat's current state. In a snapshot (`snapshot: true`: after a
+ * subscription's replay and after a gap) `seat.history` is the seat's whole
+ * bounded history. A live update sends `history: []`: the update is itself the
+ * newest history entry (its seq, status, taskId and lastOutputPreview; `at` is
+ * that of the event with the same seq), so history is not re-sent every time.
+ */
 export interface SeatUpdateMessage extends RunScoped {
   readonly type: 'SEAT_UPDATE';
+  readonly snapshot?: true;
   readonly seat: SeatSnapshot;
 }
 

@@ -211,13 +211,13 @@ export const serverMessageSchemas = {
     type: 'object',
     additionalProperties: false,
     required: ['type', ...runScopedRequired, 'progress'],
-    properties: { type: { const: 'WORKFLOW_UPDATE' }, ...runScoped, progress: progressSchema },
+    properties: { type: { const: 'WORKFLOW_UPDATE' }, ...runScoped, snapshot: { const: true }, progress: progressSchema },
   },
   SEAT_UPDATE: {
     type: 'object',
     additionalProperties: false,
     required: ['type', ...runScopedRequired, 'seat'],
-    properties: { type: { const: 'SEAT_UPDATE' }, ...runScoped, seat: seatSchema },
+    properties: { type: { const: 'SEAT_UPDATE' }, ...runScoped, snapshot: { const: true }, seat: seatSchema },
   },
   gap: {
     type: 'object',

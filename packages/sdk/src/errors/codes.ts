@@ -404,6 +404,16 @@ export const ERROR_CODES = {
     message: '{problem}',
     hint: 'Run `troupe --help` for the commands and their options.',
   },
+  E_CLI_INPUT_INVALID: {
+    area: 'cli',
+    message: 'The value of {option} is not valid JSON{source}: {reason}',
+    hint: 'Pass JSON quoted for your shell (--input \'{"name":"Ada"}\') or @path/to/file.json to read it from a file.',
+  },
+  E_CLI_ANSWER_MODE: {
+    area: 'cli',
+    message: 'Task {taskId} of run {runId} asks for {mode}, which `troupe {command}` does not give',
+    hint: 'Approvals: `troupe approve <runId> <taskId> [--reject] [--comment TEXT]`; inputs: `troupe answer <runId> <taskId> --value JSON`.',
+  },
   E_INTERNAL: {
     area: 'internal',
     message: 'Internal error: {reason}',

@@ -29,6 +29,9 @@ export interface Frame {
   readonly terminal?: boolean;
   /** Gap frames: first skipped seq. */
   readonly fromSeq?: number;
+  /** Progress and seat frames keep what they carry, so a client that fell behind gets a full snapshot built from it. */
+  readonly progress?: WorkflowProgress;
+  readonly seat?: SeatSnapshot;
 }
 
 const TERMINAL_EVENTS = new Set(['run.completed', 'run.failed', 'run.cancelled']);
@@ -61,14 +64,22 @@ export class FrameEncoder {
     return { kind: 'event', data, route, seq: event.seq, terminal: TERMINAL_EVENTS.has(event.type) };
   }
 
-  progress(route: RunRoute, progress: WorkflowProgress): Frame {
-    const data = this.encode({ type: 'WORKFLOW_UPDATE', ...routeFields(route), seq: progress.seq, progress });
-    return { kind: 'progress', data, route, seq: progress.seq };
+  /** WORKFLOW_UPDATE; `snapshot` marks the state sent after a replay or a gap. */
+  progress(route: RunRoute, progress: WorkflowProgress, snapshot = false): Frame {
+    const data = this.encode({ type: 'WORKFLOW_UPDATE', ...routeFields(route), seq: progress.seq, ...(snapshot ? { snapshot: true as const } : {}), progress });
+    return { kind: 'progress', data, route, seq: progress.seq, progress };
   }
 
-  seat(route: RunRoute, seat: SeatSnapshot): Frame {
-    const data = this.encode({ type: 'SEAT_UPDATE', ...routeFields(route), seq: seat.seq, seat });
-    return { kind: 'seat', data, route, seq: seat.seq, roleId: seat.roleId };
+  /**
+   * SEAT_UPDATE. A snapshot carries the seat's whole bounded history; a live
+   * update none: it is itself the newest history entry (its seq, status, task
+   * and preview; `at` is its event's), so the history is not re-sent with
+   * every update.
+   */
+  seat(route: RunRoute, seat: SeatSnapshot, snapshot = false): Frame {
+    const wire = snapshot || seat.history.length === 0 ? seat : { ...seat, history: [] };
+    const data = this.encode({ type: 'SEAT_UPDATE', ...routeFields(route), seq: seat.seq, ...(snapshot ? { snapshot: true as const } : {}), seat: wire });
+    return { kind: 'seat', data, route, seq: seat.seq, roleId: seat.roleId, seat };
   }
 
   gap(route: RunRoute, fromSeq: number, toSeq: number): Frame {

@@ -236,8 +236,8 @@ export class SendQueue {
         this.frames.push(this.encoder.gap(run.route, run.fromSeq, run.toSeq));
         this.metrics.wsGaps += 1;
       }
-      if (run.progress) this.frames.push(run.progress);
-      for (const seat of run.seats.values()) this.frames.push(seat);
+      if (run.progress) this.frames.push(this.encoder.progress(run.route, run.progress.progress!, true));
+      for (const seat of run.seats.values()) this.frames.push(this.encoder.seat(run.route, seat.seat!, true));
     }
     for (let index = this.head; index < this.frames.length; index += 1) this.queuedBytes += this.frames[index]!.data.length;
     this.pump();

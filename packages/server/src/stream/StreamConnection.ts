@@ -299,7 +299,15 @@ export class StreamConnection {
         this.endReplay(runId);
         continue;
       }
-      const seq = await this.replay(subscription, route, since, state);
+      let seq: number | undefined;
+      try {
+        seq = await this.replay(subscription, route, since, state);
+      } catch (error) {
+        // A failed store read must not leave the run buffering forever.
+        this.endReplay(runId);
+        if (!this.closed) this.sendError(message.id, error, runId);
+        continue;
+      }
       if (seq !== undefined) reached[runId] = seq;
     }
     if (!this.closed && subscription.active) this.send({ type: 'live', subscriptionId: subscription.id, runs: reached });
@@ -371,7 +379,8 @@ export class StreamConnection {
     const { encoder, limits, actions } = this.hub;
     let after = cursor.sentSeq;
     if (since !== undefined && subscription.events) {
-      after = since;
+      // A since beyond the log (a client's bad bookkeeping) must not swallow the next live events.
+      after = Math.min(since, state.seq);
       for (;;) {
         buffer.overflowed = false;
         for (;;) {
@@ -403,8 +412,8 @@ export class StreamConnection {
       }
     }
     const snapshot = this.hub.snapshot(state);
-    this.queue.push(encoder.progress(snapshot.route, snapshot.progress));
-    for (const seat of snapshot.seats) if (subscription.wantsSeat(seat.roleId)) this.queue.push(encoder.seat(snapshot.route, seat));
+    this.queue.push(encoder.progress(snapshot.route, snapshot.progress, true));
+    for (const seat of snapshot.seats) if (subscription.wantsSeat(seat.roleId)) this.queue.push(encoder.seat(snapshot.route, seat, true));
     if (terminalStatuses.has(snapshot.progress.status)) this.cursors.delete(route.runId);
     return Math.max(cursor.sentSeq, snapshot.progress.seq);
   }

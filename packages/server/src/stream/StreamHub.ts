@@ -59,7 +59,8 @@ export class StreamHub {
       this.incoming.push(update);
       if (!this.drainScheduled) {
         this.drainScheduled = true;
-        setImmediate(this.drain);
+        if (this.limits.batchWindowMs > 0) setTimeout(this.drain, this.limits.batchWindowMs);
+        else setImmediate(this.drain);
       }
     });
     if (this.limits.heartbeatMs > 0) {
