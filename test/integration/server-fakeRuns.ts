@@ -15,7 +15,8 @@ import {
   type WorkflowDefinition,
   type WorkflowProgress,
 } from '@troupe/sdk';
-import type { ServerRunsApi, ServerRunUpdate, ServerStartOptions } from '@troupe/server';
+import type { RunUpdate as ServerRunUpdate, StartWorkflowOptions as ServerStartOptions } from '@troupe/runtime';
+import type { ServerRunsApi } from '@troupe/server';
 
 interface FakeRun {
   state: RunState;

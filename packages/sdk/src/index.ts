@@ -14,3 +14,4 @@ export { packManifestSchema } from './schemas/packManifest.js';
 export { hostConfigSchema } from './schemas/hostConfig.js';
 export { workflowDefinitionSchema, triggerSchema } from './schemas/workflowDefinition.js';
 export type * from './report.js';
+export { clampRunPageLimit, decodeRunCursor, encodeRunCursor, type RunPosition } from './runPageCursor.js';

@@ -1,6 +1,6 @@
 export { createServer, DEFAULT_HOST, DEFAULT_PORT, type ServerAddress, type ServerOptions, type TroupeServer } from './createServer.js';
 export { startServer, type RunningServer, type StartServerOptions } from './startServer.js';
-export type { ServerRunsApi, ServerRunUpdate, ServerStartOptions } from './ServerRunsApi.js';
+export type { ServerRunsApi } from './ServerRunsApi.js';
 export type { EmitEvent } from './RunActions.js';
 export { hashToken } from './auth/TokenAuthenticator.js';
 export { isLoopbackHost } from './auth/localAccess.js';

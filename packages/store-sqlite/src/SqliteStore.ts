@@ -21,7 +21,7 @@ import {
   type WorkflowStore,
 } from '@troupe/sdk';
 import { migrate, schemaVersionOf } from './migrations.js';
-import { clampRunPageLimit, decodeRunCursor, encodeRunCursor } from './runPageCursor.js';
+import { clampRunPageLimit, decodeRunCursor, encodeRunCursor } from '@troupe/sdk';
 import {
   headerStateJson,
   sameHeaderState,

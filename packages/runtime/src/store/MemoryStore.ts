@@ -18,7 +18,7 @@ import {
   type WorkflowDefinition,
   type WorkflowStore,
 } from '@troupe/sdk';
-import { clampRunPageLimit, decodeRunCursor, encodeRunCursor, type RunPosition } from './runPageCursor.js';
+import { clampRunPageLimit, decodeRunCursor, encodeRunCursor, type RunPosition } from '@troupe/sdk';
 
 interface RunRecord {
   /** Where the run sorts; fixed at creation (createdAt never changes). */

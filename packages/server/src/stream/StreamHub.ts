@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/Principal.js';
 import type { ServerMetrics } from '../metrics/ServerMetrics.js';
 import type { RunActions } from '../RunActions.js';
-import type { ServerRunUpdate } from '../ServerRunsApi.js';
+import type { RunUpdate as ServerRunUpdate } from '@troupe/runtime';
 import type { Frame, FrameEncoder, RunRoute } from './Frame.js';
 import { progressOfRun } from './progressOfRun.js';
 import { StreamConnection } from './StreamConnection.js';

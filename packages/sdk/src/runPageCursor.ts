@@ -1,6 +1,6 @@
-import { TroupeError } from '@troupe/sdk';
+import { TroupeError } from './errors/TroupeError.js';
 
-/** A position in the run list: the last run of a page, by (createdAt, runId). */
+/** For store implementations: a position in the run list: the last run of a page, by (createdAt, runId). */
 export interface RunPosition {
   readonly createdAt: number;
   readonly runId: string;
