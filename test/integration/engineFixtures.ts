@@ -1,4 +1,15 @@
-import { defineCode, defineTool, defineWorkflow, isTroupeError, type ExecutionContext, type TaskDefinition, type WorkflowDefinition } from '@troupe/sdk';
+import {
+  defineCode,
+  defineGuardrail,
+  defineTool,
+  defineWorkflow,
+  isTroupeError,
+  type ExecutionContext,
+  type GuardrailContext,
+  type GuardrailDecision,
+  type TaskDefinition,
+  type WorkflowDefinition,
+} from '@troupe/sdk';
 import { foldRunEvents } from '@troupe/runtime';
 import type { TestEngine } from '@troupe/testing';
 import { expect } from 'vitest';
@@ -66,4 +77,35 @@ export async function refusal(promise: Promise<unknown>, code: string) {
 
 export function taskStatuses(state: { tasks: Readonly<Record<string, { status: string }>> }): Record<string, string> {
   return Object.fromEntries(Object.entries(state.tasks).map(([id, task]) => [id, task.status]));
+}
+
+/** A guardrail that answers the same way in both phases (and for chunks when `chunks` is set). */
+export function guardrail(
+  id: string,
+  decide: (payload: unknown, ctx: GuardrailContext) => GuardrailDecision | Promise<GuardrailDecision>,
+  extra: { mode?: 'sanitizer' | 'classifier'; timeoutMs?: number; onError?: 'block' | 'allow'; phases?: readonly ('input' | 'output' | 'chunk')[] } = {},
+) {
+  const phases = extra.phases ?? ['input', 'output'];
+  return defineGuardrail({
+    id,
+    ...(extra.mode ? { mode: extra.mode } : {}),
+    ...(extra.timeoutMs !== undefined ? { timeoutMs: extra.timeoutMs } : {}),
+    ...(extra.onError ? { onError: extra.onError } : {}),
+    ...(phases.includes('input') ? { evaluateInput: decide } : {}),
+    ...(phases.includes('output') ? { evaluateOutput: decide } : {}),
+    ...(phases.includes('chunk') ? { evaluateChunk: (chunk: string, ctx: GuardrailContext) => decide(chunk, ctx) } : {}),
+  });
+}
+
+/** The `guardrail.decision` events of a run as `[taskId, phase, guardrailId, action]`. */
+export async function decisionsOf(t: TestEngine, runId: string): Promise<[string | undefined, unknown, unknown, unknown][]> {
+  return (await t.events(runId)).filter((e) => e.type === 'guardrail.decision').map((e) => [e.taskId, e.data!.phase, e.data!.guardrailId, e.data!.action]);
+}
+
+/** Replaces every string in a JSON value. */
+export function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
+  return value;
 }

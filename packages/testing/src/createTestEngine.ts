@@ -1,4 +1,4 @@
-import type { AnyDescriptor, Descriptor, EngineConfig, RunEvent, WorkflowStore } from '@troupe/sdk';
+import type { AnyDescriptor, AuditEntry, Descriptor, EngineConfig, RunEvent, WorkflowStore } from '@troupe/sdk';
 import {
   DescriptorRegistry,
   HostSecrets,
@@ -7,6 +7,7 @@ import {
   type Clock,
   type EngineDependencies,
   type PolicyEnforcer,
+  type PolicyMap,
   type RunUpdate,
   type SecretResolver,
 } from '@troupe/runtime';
@@ -26,6 +27,11 @@ export interface TestEngineOptions {
   readonly clock?: Clock;
   readonly config?: EngineConfig;
   readonly policy?: PolicyEnforcer;
+  /**
+   * Policy tag → guardrail ids (e.g. `mergePolicies([packDefaults], hostPolicies)`).
+   * Without it and without `policy`, a policy tag is refused with E_POLICY_UNKNOWN.
+   */
+  readonly policies?: PolicyMap;
   /** Jitter source; default `() => 0.5` so backoff delays are predictable. */
   readonly random?: () => number;
   /** Default: a DescriptorRegistry of its own. */
@@ -46,6 +52,8 @@ export interface TestEngine {
   register(descriptors: readonly (AnyDescriptor | Descriptor)[], packId?: string, packVersion?: string): void;
   /** The stored event log of a run. */
   events(runId: string): Promise<readonly RunEvent[]>;
+  /** The stored audit entries (of one run, if given). */
+  audit(runId?: string): Promise<readonly AuditEntry[]>;
   close(): Promise<void>;
 }
 
@@ -72,6 +80,7 @@ export function createTestEngine(options: TestEngineOptions = {}): TestEngine {
     random: options.random ?? (() => 0.5),
     ...(options.config ? { config: options.config } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.policies ? { policies: options.policies } : {}),
   };
   const engine = new WorkflowEngine(deps);
   const updates: RunUpdate[] = [];
@@ -88,6 +97,7 @@ export function createTestEngine(options: TestEngineOptions = {}): TestEngine {
       registry.register(id, version, descriptors as readonly Descriptor[]);
     },
     events: (runId) => store.readEvents(runId),
+    audit: (runId) => store.listAudit(runId === undefined ? {} : { runId }),
     close: () => engine.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type { RoleDefinition, TaskDefinition, WorkflowDefinition } from '@troupe/sdk';
 import type { CompiledExpression, ExpressionScope } from '../expressions/compileExpression.js';
+import type { StackedGuardrail } from '../policy/resolveGuardrailStack.js';
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import type { SchemaCheck } from './SchemaValidators.js';
 
@@ -56,6 +57,8 @@ export interface CompiledTask {
   readonly timeoutMs?: number;
   /** Workflow tags and the task's own, deduplicated. */
   readonly policyTags: readonly string[];
+  /** The guardrails those tags name, in stack order (when compiled with policies): pinned with the plan. */
+  readonly guardrails?: readonly StackedGuardrail[];
   readonly compensate?: CompiledCompensation;
   /** Secret ids the executor declared; it receives exactly these. */
   readonly requiredSecrets: readonly string[];
@@ -93,4 +96,6 @@ export interface CompiledWorkflow {
   readonly roleTools: ReadonlyMap<string, readonly ActiveDescriptor<'tool'>[]>;
   /** Everything resolved from the lookup: the plan is reused only while each is still the active one. */
   readonly refs: readonly ActiveDescriptor[];
+  /** The policies map the tags were checked against (undefined: not checked); the plan is reused only with the same map. */
+  readonly policies?: Readonly<Record<string, readonly string[]>>;
 }

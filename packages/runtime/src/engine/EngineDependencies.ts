@@ -2,7 +2,7 @@ import type { EngineConfig, Logger, WorkflowStore } from '@troupe/sdk';
 import type { DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import type { Clock } from './Clock.js';
-import type { PolicyEnforcer } from './PolicyEnforcer.js';
+import type { PolicyEnforcer } from '../policy/PolicyEnforcer.js';
 import type { SchemaValidators } from './SchemaValidators.js';
 
 /** Everything the workflow engine takes from its host. */
@@ -13,9 +13,18 @@ export interface EngineDependencies {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly config?: EngineConfig;
-  /** Policy tag → guardrail ids (host config merged over pack defaults). */
+  /**
+   * Policy tag → guardrail ids: `mergePolicies(packManifestDefaults, hostConfig.policies)`.
+   * Every tag of a workflow must have a stack of active guardrails, else the
+   * definition does not compile (E_POLICY_UNKNOWN, E_GUARDRAIL_NOT_FOUND).
+   * Default: none, so any tagged workflow is refused.
+   */
   readonly policies?: Readonly<Record<string, readonly string[]>>;
-  /** Guardrail enforcement around executor calls; default: allow everything. */
+  /**
+   * Replaces the built-in guardrail enforcement (the `guardrail` descriptors
+   * named by `policies`). Without `policies`, tags are then not checked at
+   * compile time: the enforcer alone decides what they mean.
+   */
   readonly policy?: PolicyEnforcer;
   /** Numbers in [0, 1) for retry jitter; default Math.random. */
   readonly random?: () => number;

@@ -1,10 +1,14 @@
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import type { ResolvedRole } from '../roles/resolveRoles.js';
 import type { ExpressionScope } from '../expressions/compileExpression.js';
-import type { RunEvent, RunState, WorkflowDefinition } from '@troupe/sdk';
-import type { CompiledWorkflow } from './CompiledWorkflow.js';
+import { TroupeError, type AuditEntry, type RunEvent, type RunState, type WorkflowDefinition } from '@troupe/sdk';
+import type { Clock } from './Clock.js';
+import type { CompiledTask, CompiledWorkflow } from './CompiledWorkflow.js';
+import { isTerminalRunStatus } from './runStatus.js';
 import type { RunUpdate } from './RunsApi.js';
 import type { RunFold } from './RunFold.js';
+
+const NO_SECRETS: Readonly<Record<string, string>> = Object.freeze({});
 
 export type RunPhase =
   /** Created, waiting for a host slot (maxConcurrentRuns). */
@@ -37,6 +41,13 @@ export interface PendingApproval {
   readonly phase: 'input' | 'output';
   readonly attempt: number;
   readonly payload: unknown;
+}
+
+/** A child run's place in its parent: the task that started it, and which attempt. */
+export interface ParentLink {
+  readonly run: LiveRun;
+  readonly index: number;
+  readonly attempt: number;
 }
 
 /**
@@ -88,6 +99,9 @@ export class LiveRun {
   changedTasks = new Set<string>();
   changedSeats = new Set<string>();
   updates: RunUpdate[] | undefined;
+  /** Audit entries about the run, appended after its next commit. */
+  audit: AuditEntry[] = [];
+  auditInFlight: AuditEntry[] = [];
   readonly streams = new Map<string, SeatStream>();
   readonly queuedStreams: string[] = [];
 
@@ -99,8 +113,10 @@ export class LiveRun {
   /** Why the store refused this run (another process owns it); the engine dropped it. */
   failure: unknown;
   readonly children = new Map<number, LiveRun>();
-  parent: { readonly run: LiveRun; readonly index: number; readonly attempt: number } | undefined;
+  parent: ParentLink | undefined;
   readonly pendingApprovals = new Map<number, PendingApproval>();
+  /** A chunk guardrail asked for approval while this task's output streamed: the output waits for a human. */
+  readonly chunkApprovals = new Map<number, string>();
   /** Secrets per executor (`tool:x`, `provider:y`), resolved at start. */
   readonly secrets = new Map<string, Readonly<Record<string, string>>>();
 
@@ -132,8 +148,58 @@ export class LiveRun {
     return this.fold.runId;
   }
 
+  /** The secrets an executor (`tool:x`, `code:y`, `provider:z`) declared; none if it declared none. */
+  secretsFor(key: string): Readonly<Record<string, string>> {
+    return this.secrets.get(key) ?? NO_SECRETS;
+  }
+
+  /** A task of the run by id (not a compensation-only one); else E_TASK_NOT_FOUND. */
+  taskOf(taskId: string): CompiledTask {
+    const index = this.plan.byId.get(taskId);
+    const task = index === undefined ? undefined : this.plan.tasks[index];
+    if (!task || task.compensationOnly || !this.fold.tasks[taskId]) throw new TroupeError('E_TASK_NOT_FOUND', { runId: this.runId, taskId });
+    return task;
+  }
+
   /** Schedulable when it has a slot of its own or runs inside its parent's. */
   get slotted(): boolean {
     return this.holdsSlot || this.parent !== undefined;
+  }
+
+  /** Clears the run timeout and every task's retry and timeout timer. */
+  clearTimers(clock: Clock): void {
+    if (this.runTimer !== undefined) {
+      clock.clearTimeout(this.runTimer);
+      this.runTimer = undefined;
+    }
+    for (let index = 0; index < this.retryTimers.length; index++) {
+      const timer = this.retryTimers[index];
+      if (timer !== undefined) {
+        clock.clearTimeout(timer);
+        this.retryTimers[index] = undefined;
+      }
+      const timeout = this.timeouts[index];
+      if (timeout !== undefined) {
+        clock.clearTimeout(timeout);
+        this.timeouts[index] = undefined;
+      }
+    }
+  }
+
+  /** Aborts every executor in flight with `reason`, without recording anything. */
+  abortExecutors(reason: unknown): void {
+    for (let index = 0; index < this.controllers.length; index++) {
+      const controller = this.controllers[index];
+      if (controller) {
+        this.controllers[index] = undefined;
+        controller.abort(reason);
+      }
+    }
+  }
+
+  /** The final state, once the terminal event is persisted. */
+  untilEnded(): Promise<RunState> {
+    if (isTerminalRunStatus(this.persistedStatus)) return Promise.resolve(this.fold.snapshot());
+    return new Promise<RunState>((resolve, reject) => this.waiters.push({ untilTerminal: true, resolve, reject }));
   }
 }

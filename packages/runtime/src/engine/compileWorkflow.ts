@@ -11,6 +11,7 @@ import semver from 'semver';
 import { compileExpression, type CompiledExpression, type ExpressionScope } from '../expressions/compileExpression.js';
 import type { PathNode } from '../expressions/ExpressionAst.js';
 import type { ActiveDescriptor, DescriptorLookup } from '../registry/DescriptorRegistry.js';
+import { resolveGuardrailStack, type StackedGuardrail } from '../policy/resolveGuardrailStack.js';
 import type {
   CompiledBinding,
   CompiledCompensation,
@@ -26,6 +27,12 @@ import { WorkflowInvalidError } from './WorkflowInvalidError.js';
 
 export interface CompileOptions {
   readonly validators?: SchemaValidators;
+  /**
+   * Policy tag → guardrail ids. When given, every tag of the workflow and its
+   * tasks must have a stack (E_POLICY_UNKNOWN) of active guardrails
+   * (E_GUARDRAIL_NOT_FOUND), and each task carries its resolved stack.
+   */
+  readonly policies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Names expressions may read: the run input, task states and the start context. */
@@ -43,18 +50,26 @@ const COMPENSATION_CODE_PREFIX = 'code:';
  * expressions, bad schemas) and thrown together as E_WORKFLOW_INVALID.
  */
 export function compileWorkflow(definition: WorkflowDefinition, lookup: DescriptorLookup, options: CompileOptions = {}): CompiledWorkflow {
-  return new WorkflowCompiler(definition, lookup, options.validators ?? sharedSchemaValidators).compile();
+  return new WorkflowCompiler(definition, lookup, options.validators ?? sharedSchemaValidators, options.policies).compile();
 }
 
 class WorkflowCompiler {
   private readonly problems: TroupeError[] = [];
   private readonly refs = new Map<string, ActiveDescriptor>();
   private readonly secrets = new Set<string>();
+  /** Per tag, the guardrails of its stack (problems are reported once per tag). */
+  private readonly tagStacks = new Map<string, readonly StackedGuardrail[]>();
+  /** A lookup that records what it resolves, so the plan is dropped when a guardrail changes. */
+  private readonly recordingLookup: DescriptorLookup = {
+    get: (kind, id) => this.resolve(kind, id),
+    list: (kind) => this.lookup.list(kind),
+  };
 
   constructor(
     private readonly definition: WorkflowDefinition,
     private readonly lookup: DescriptorLookup,
     private readonly validators: SchemaValidators,
+    private readonly policies: Readonly<Record<string, readonly string[]>> | undefined,
   ) {}
 
   compile(): CompiledWorkflow {
@@ -104,6 +119,7 @@ class WorkflowCompiler {
 
     const compensationOnly = this.findCompensationTasks(defs, byId, deps, dependants);
     const workflowTags = definition.policyTags ?? [];
+    this.guardrailsOf(workflowTags, 'the workflow');
 
     const tasks: CompiledTask[] = defs.map((task, index) => {
       const expressionCheck = { task, index, deps, byId, acyclic, compensation: compensationOnly.has(index) };
@@ -112,6 +128,7 @@ class WorkflowCompiler {
       const executor = this.executor(task, roles);
       const join: JoinPolicy = task.joinPolicy ?? 'any_completed';
       const policyTags = task.policyTags?.length ? [...new Set([...workflowTags, ...task.policyTags])] : workflowTags;
+      const guardrails = this.guardrailsOf(policyTags, `task ${task.id}`);
       const checkInput = this.optionalCheck('checkInput', task.inputSchema, `/tasks/${index}/inputSchema`);
       const checkOutput = this.optionalCheck('checkOutput', task.outputSchema, `/tasks/${index}/outputSchema`);
       const direct =
@@ -134,6 +151,7 @@ class WorkflowCompiler {
         ...(task.retry ? { retry: compileRetry(task.retry) } : {}),
         ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
         policyTags,
+        ...(guardrails ? { guardrails } : {}),
         ...this.compensation(task, byId),
         requiredSecrets: this.executorSecrets(executor),
         failureHandled: dependants[index]!.some((d) => (defs[d]!.joinPolicy ?? 'any_completed') === 'all_settled'),
@@ -174,6 +192,7 @@ class WorkflowCompiler {
       requiredSecrets: [...this.secrets],
       roleTools,
       refs: [...this.refs.values()],
+      ...(this.policies ? { policies: this.policies } : {}),
     };
   }
 
@@ -181,6 +200,33 @@ class WorkflowCompiler {
     const found = this.lookup.get(kind, id);
     if (found) this.refs.set(`${kind}:${id}`, found);
     return found;
+  }
+
+  /**
+   * With policies: the guardrails the tags put a task under, in stack order
+   * (each guardrail once). A tag without a stack (E_POLICY_UNKNOWN) or naming an
+   * inactive guardrail (E_GUARDRAIL_NOT_FOUND) is a problem: never silently unguarded.
+   */
+  private guardrailsOf(tags: readonly string[], usedBy: string): readonly StackedGuardrail[] | undefined {
+    const policies = this.policies;
+    if (!policies || tags.length === 0) return undefined;
+    const result: StackedGuardrail[] = [];
+    const seen = new Set<string>();
+    for (const tag of tags) {
+      let stack = this.tagStacks.get(tag);
+      if (!stack) {
+        const resolved = resolveGuardrailStack([tag], policies, this.recordingLookup);
+        for (const problem of resolved.problems) this.problems.push(new TroupeError(problem.code, { ...problem.details, usedBy }));
+        stack = resolved.guardrails;
+        this.tagStacks.set(tag, stack);
+      }
+      for (const stacked of stack) {
+        if (seen.has(stacked.guardrail.descriptor.id)) continue;
+        seen.add(stacked.guardrail.descriptor.id);
+        result.push(stacked);
+      }
+    }
+    return result;
   }
 
   private compileRoles(roles: ReadonlyMap<string, RoleDefinition>): Map<string, readonly ActiveDescriptor<'tool'>[]> {

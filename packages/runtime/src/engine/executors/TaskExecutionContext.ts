@@ -1,6 +1,10 @@
 import type { ExecutionContext, Logger } from '@troupe/sdk';
 
-/** What an executor receives; the child logger is built only if the executor uses it. */
+/**
+ * What an executor receives. The child logger is built only if the executor
+ * logs; `onSecretsRead` (set only for an executor that declared secrets) is
+ * called the first time it reads `secrets`, which is what the audit log records.
+ */
 export class TaskExecutionContext implements ExecutionContext {
   private childLogger: Logger | undefined;
   /** Stable across attempts and restarts: run id + task id. */
@@ -11,9 +15,10 @@ export class TaskExecutionContext implements ExecutionContext {
     readonly taskId: string,
     readonly attempt: number,
     private readonly controller: AbortController,
-    readonly secrets: Readonly<Record<string, string>>,
+    private readonly secretValues: Readonly<Record<string, string>>,
     private readonly baseLogger: Logger,
     idempotencyKey?: string,
+    private onSecretsRead?: () => void,
   ) {
     this.idempotencyKey = idempotencyKey ?? `${runId}:${taskId}`;
   }
@@ -21,6 +26,16 @@ export class TaskExecutionContext implements ExecutionContext {
   /** Fires on task timeout, run timeout or cancel. Built on first use: most executors never look. */
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /** Only the secrets this executor declared. */
+  get secrets(): Readonly<Record<string, string>> {
+    const onRead = this.onSecretsRead;
+    if (onRead) {
+      this.onSecretsRead = undefined;
+      onRead();
+    }
+    return this.secretValues;
   }
 
   get logger(): Logger {

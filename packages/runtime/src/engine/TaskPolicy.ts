@@ -1,0 +1,95 @@
+import { TroupeError } from '@troupe/sdk';
+import type { PolicyDecisionRecord, PolicyVerdict } from '../policy/PolicyEnforcer.js';
+import { ApprovalRequired } from './ApprovalRequired.js';
+import type { CompiledTask } from './CompiledWorkflow.js';
+import type { EngineContext } from './EngineContext.js';
+import type { LiveRun } from './LiveRun.js';
+
+type Phase = 'input' | 'output';
+
+/**
+ * The policy applied to a tagged task's payloads: asks the enforcer (with the
+ * stack the run's plan resolved), records every decision as a
+ * `guardrail.decision` event and an audit entry, and turns the verdict into
+ * what the engine does next. An enforcer that throws fails closed (E_GUARDRAIL_FAILED).
+ */
+export class TaskPolicy {
+  constructor(private readonly ctx: EngineContext) {}
+
+  /**
+   * Around an attempt: sanitized input is kept as the task's input, a
+   * sanitized output replaces what a gmi handoff repeats; block throws its
+   * error; require_approval (also one asked by a chunk guardrail while the
+   * output streamed) throws ApprovalRequired.
+   */
+  async check(run: LiveRun, task: CompiledTask, attempt: number, phase: Phase, payload: unknown, signal: AbortSignal): Promise<unknown> {
+    const verdict = await this.ask(run, task, attempt, phase, payload, signal);
+    const current = run.phase === 'active' && run.controllers[task.index] !== undefined && run.fold.tasks[task.id]!.attempt === attempt;
+    if (current && verdict.decisions?.length) this.recordDecisions(run, task, attempt, phase, verdict.decisions);
+    let approval = verdict.action === 'require_approval' ? verdict.reason : undefined;
+    if (phase === 'output') {
+      const streamed = run.chunkApprovals.get(task.index);
+      if (streamed !== undefined) {
+        run.chunkApprovals.delete(task.index);
+        approval = approval === undefined ? streamed : `${approval}; ${streamed}`;
+      }
+    }
+    if (verdict.action === 'block') throw verdict.error;
+    if (phase === 'input' && verdict.payload !== payload) run.inputs[task.index] = verdict.payload;
+    if (phase === 'output' && verdict.payload !== payload) this.ctx.executors.gmi.handOnSanitized(run, task, verdict.payload);
+    if (approval !== undefined) throw new ApprovalRequired(phase, verdict.payload, approval, approvers(verdict.decisions));
+    return verdict.payload;
+  }
+
+  /**
+   * Around a compensation of a failing run, under the tags of the task that
+   * compensates (or, for `code:` compensations, of the compensated task).
+   * Decisions are recorded on the compensated task. Nobody can approve inside
+   * a failing run, so require_approval counts as a block there.
+   */
+  async checkCompensation(run: LiveRun, guarded: CompiledTask, compensated: CompiledTask, phase: Phase, payload: unknown, signal: AbortSignal): Promise<unknown> {
+    const attempt = run.fold.tasks[compensated.id]!.attempt;
+    const verdict = await this.ask(run, guarded, attempt, phase, payload, signal);
+    if (run.phase === 'ending' && verdict.decisions?.length) this.recordDecisions(run, compensated, attempt, phase, verdict.decisions);
+    if (verdict.action === 'block') throw verdict.error;
+    if (verdict.action === 'require_approval') {
+      throw new TroupeError('E_GUARDRAIL_BLOCKED', {
+        guardrailId: approvers(verdict.decisions).join(', ') || 'policy',
+        phase,
+        taskId: guarded.id,
+        reason: `${verdict.reason} (a compensation cannot wait for an approval)`,
+        tags: guarded.policyTags,
+      });
+    }
+    return verdict.payload;
+  }
+
+  /** Each decision becomes a `guardrail.decision` event and an audit entry: ids, tag, action, reason, never the payload. */
+  recordDecisions(run: LiveRun, task: CompiledTask, attempt: number, phase: Phase | 'chunk', decisions: readonly PolicyDecisionRecord[]): void {
+    const committer = this.ctx.committer;
+    for (const decision of decisions) {
+      const data: Record<string, unknown> = { phase, guardrailId: decision.guardrailId, action: decision.action };
+      if (decision.tag !== undefined) data.tag = decision.tag;
+      if (decision.reasonCode !== undefined) data.reasonCode = decision.reasonCode;
+      if (decision.message !== undefined) data.message = decision.message;
+      committer.emit(run, 'guardrail.decision', task.id, attempt, data);
+      committer.audit(run, { actor: `guardrail:${decision.guardrailId}`, action: 'guardrail.decision', taskId: task.id, data: { ...data, attempt } });
+    }
+  }
+
+  private async ask(run: LiveRun, task: CompiledTask, attempt: number, phase: Phase, payload: unknown, signal: AbortSignal): Promise<PolicyVerdict> {
+    try {
+      return await this.ctx.policy.check(
+        { runId: run.runId, taskId: task.id, attempt, phase, policyTags: task.policyTags, signal, ...(task.guardrails ? { guardrails: task.guardrails } : {}) },
+        payload,
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { action: 'block', error: new TroupeError('E_GUARDRAIL_FAILED', { guardrailId: 'policy', reason, phase, taskId: task.id }, { cause: error }) };
+    }
+  }
+}
+
+function approvers(decisions: readonly PolicyDecisionRecord[] | undefined): string[] {
+  return (decisions ?? []).filter((decision) => decision.action === 'require_approval').map((decision) => decision.guardrailId);
+}

@@ -1,0 +1,50 @@
+import { TroupeError } from '@troupe/sdk';
+import type { CompiledTask } from '../CompiledWorkflow.js';
+import type { EngineContext } from '../EngineContext.js';
+import type { LiveRun } from '../LiveRun.js';
+import type { TaskExecutor } from './TaskExecutor.js';
+import { executionContext } from './executionContext.js';
+
+/** `tool` tasks, and tool calls a gmi seat makes: the tool's input and output schemas are enforced. */
+export class ToolExecutor implements TaskExecutor {
+  constructor(private readonly ctx: EngineContext) {}
+
+  execute(run: LiveRun, task: CompiledTask, attempt: number, input: unknown, controller: AbortController): unknown {
+    const executor = task.executor;
+    if (executor.type !== 'tool') throw new TroupeError('E_INTERNAL', { reason: `task ${task.id} is not a tool task` });
+    if (executor.checkInput) {
+      const problems = executor.checkInput(input);
+      if (problems) throw new TroupeError('E_INPUT_INVALID', { problems, schemaOf: `the inputSchema of tool ${executor.toolId}` });
+    }
+    const context = executionContext(this.ctx, run, task.id, attempt, controller, `tool:${executor.toolId}`);
+    const output = executor.tool.descriptor.payload.execute(input, context);
+    const checkOutput = executor.checkOutput;
+    if (!checkOutput) return output;
+    return Promise.resolve(output).then((value) => {
+      const problems = checkOutput(value);
+      if (problems) throw new TroupeError('E_OUTPUT_INVALID', { subject: `tool ${executor.toolId}`, problems });
+      return value;
+    });
+  }
+
+  /** A tool call of a gmi seat (`ctx.callTool`): only tools of the role's list, else E_TOOL_FORBIDDEN. */
+  async callForSeat(run: LiveRun, task: CompiledTask, attempt: number, toolId: string, input: unknown, controller: AbortController): Promise<unknown> {
+    const roleId = (task.executor as { roleId: string }).roleId;
+    const tool = (run.plan.roleTools.get(roleId) ?? []).find((candidate) => candidate.descriptor.id === toolId);
+    if (!tool) {
+      const personaId = run.fold.roleAssignments[roleId];
+      this.ctx.committer.audit(run, { actor: `role:${roleId}`, action: 'tool.forbidden', taskId: task.id, data: { roleId, personaId, toolId, attempt } });
+      throw new TroupeError('E_TOOL_FORBIDDEN', { roleId, toolId, taskId: task.id });
+    }
+    controller.signal.throwIfAborted();
+    const payload = tool.descriptor.payload;
+    const validators = this.ctx.validators;
+    const problems = payload.inputSchema === undefined ? undefined : validators.compile(payload.inputSchema)(input);
+    if (problems) throw new TroupeError('E_INPUT_INVALID', { problems, schemaOf: `the inputSchema of tool ${toolId}` });
+    const context = executionContext(this.ctx, run, task.id, attempt, controller, `tool:${toolId}`);
+    const output = await payload.execute(input, context);
+    const outProblems = payload.outputSchema === undefined ? undefined : validators.compile(payload.outputSchema)(output);
+    if (outProblems) throw new TroupeError('E_OUTPUT_INVALID', { subject: `tool ${toolId}`, problems: outProblems });
+    return output;
+  }
+}

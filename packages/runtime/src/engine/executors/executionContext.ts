@@ -1,0 +1,26 @@
+import type { EngineContext } from '../EngineContext.js';
+import type { LiveRun } from '../LiveRun.js';
+import { TaskExecutionContext } from './TaskExecutionContext.js';
+
+/**
+ * The context of one executor call: only the secrets the executor (`key`:
+ * `tool:x`, `code:y`, `provider:z`) declared; the first read of them is
+ * audited as `secret.accessed` with the ids, never the values.
+ */
+export function executionContext(
+  ctx: EngineContext,
+  run: LiveRun,
+  taskId: string,
+  attempt: number,
+  controller: AbortController,
+  key: string,
+  idempotencyKey?: string,
+): TaskExecutionContext {
+  const secrets = run.secretsFor(key);
+  const ids = Object.keys(secrets);
+  const onRead =
+    ids.length === 0
+      ? undefined
+      : () => ctx.committer.audit(run, { actor: key, action: 'secret.accessed', taskId, data: { secretIds: ids, attempt } });
+  return new TaskExecutionContext(run.runId, taskId, attempt, controller, secrets, ctx.logger, idempotencyKey, onRead);
+}
