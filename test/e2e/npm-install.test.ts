@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runProcess } from './cliProcess.js';
 
-/** Everything a host app needs for `npx troupe packs`, packed the way they are published. */
-const PACKAGES = ['packages/sdk', 'packages/runtime', 'packages/store-sqlite', 'packages/cli', 'packs/hello'];
+/** Everything a host app needs for `npx troupe …`, packed the way they are published. */
+const PACKAGES = ['packages/sdk', 'packages/runtime', 'packages/store-sqlite', 'packages/client', 'packages/server', 'packages/cli', 'packs/hello'];
 
 // pnpm runs this suite under `pnpm test` (npm_execpath points at it); otherwise pnpm is on PATH.
 const pnpm = process.env.npm_execpath?.includes('pnpm')
@@ -23,7 +23,7 @@ async function ok(command: string, args: readonly string[], cwd: string, timeout
 
 describe('a host app that installs Troupe and a pack from npm tarballs', () => {
   it(
-    'lists the installed pack as active with `npx troupe packs --json`',
+    'lists the installed pack as active with `npx troupe packs --json` and runs its workflow on the embedded SQLite default',
     async () => {
       const tarballs = join(root, 'tarballs');
       // `pnpm pack` rewrites workspace: and catalog: ranges to real versions, as publishing does.
@@ -49,6 +49,16 @@ describe('a host app that installs Troupe and a pack from npm tarballs', () => {
 
       const validate = await runProcess('npx', ['--no-install', 'troupe', 'validate'], { cwd: app, timeoutMs: 60_000 });
       expect(validate.code).toBe(0);
+
+      // No `store` in the config: runs go to .troupe/troupe.db in the app, with nothing else to set up.
+      const run = await runProcess('npx', ['--no-install', 'troupe', 'run', 'hello', '--input', '{"name":"npm"}', '--json'], { cwd: app, timeoutMs: 60_000 });
+      expect(run.stderr).not.toContain('E_');
+      expect(run.code).toBe(0);
+      const state = JSON.parse(run.stdout) as { runId: string; status: string; output: { greeting: string } };
+      expect(state).toMatchObject({ status: 'completed', output: { greeting: 'HELLO, NPM!' } });
+      expect(existsSync(join(app, '.troupe', 'troupe.db'))).toBe(true);
+      const runs = await runProcess('npx', ['--no-install', 'troupe', 'runs', '--json'], { cwd: app, timeoutMs: 60_000 });
+      expect((JSON.parse(runs.stdout) as { runs: { runId: string }[] }).runs.map((listed) => listed.runId)).toEqual([state.runId]);
     },
     480_000,
   );

@@ -1,18 +1,53 @@
+/** A stream a command writes to; `isTTY` and `columns` decide between a live view and plain lines. */
+export interface CliOutput {
+  write(text: string): void;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+  readonly rows?: number;
+}
+
 /** Where a command reads and writes: the real process, or a capture in tests. */
 export interface CliIo {
-  readonly stdout: { write(text: string): void };
-  readonly stderr: { write(text: string): void };
+  readonly stdout: CliOutput;
+  readonly stderr: CliOutput;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Resolves when the user asks a long-running command (`serve`, `watch`) to
+   * stop (Ctrl-C, SIGTERM). Default: never, for tests that pass their own.
+   */
+  readonly interrupted?: Promise<void>;
 }
 
 export const processIo: CliIo = {
-  stdout: { write: (text) => void process.stdout.write(text) },
+  stdout: {
+    write: (text) => void process.stdout.write(text),
+    get isTTY() {
+      return process.stdout.isTTY === true;
+    },
+    get columns() {
+      return process.stdout.columns;
+    },
+    get rows() {
+      return process.stdout.rows;
+    },
+  },
   stderr: { write: (text) => void process.stderr.write(text) },
   get cwd() {
     return process.cwd();
   },
   env: process.env,
+  get interrupted() {
+    return new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  },
 };
 
 /** Exit statuses shared by every command. */
@@ -20,6 +55,8 @@ export const ExitCode = {
   ok: 0,
   /** The command ran and the answer is "no" (invalid config, host aborted, run failed). */
   failed: 1,
-  /** Bad command line (E_CLI_USAGE). */
+  /** Bad command line (E_CLI_USAGE, E_CLI_INPUT_INVALID). */
   usage: 2,
+  /** The run waits for a human answer (`troupe approve` / `troupe answer`). */
+  waiting: 3,
 } as const;

@@ -1,14 +1,17 @@
-import { createHost, DEFAULT_CONFIG_FILE, type TroupeHost } from '@troupe/runtime';
+import { createHost, DEFAULT_CONFIG_FILE, Services, type TroupeHost } from '@troupe/runtime';
+import { isTroupeError, type StartupReport } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
+import { startupReportTable } from './formatReports.js';
+import { openStore } from './openStore.js';
 
 /**
  * The host a command works on: `--config` (default ./troupe.config.json)
  * resolved from the working directory, logs at `info` unless the config says
  * otherwise, on stderr unless the config names a log file (stdout is for the
- * command's own output).
+ * command's own output). `runWorkflows: false` loads packs only.
  */
-export function createCliHost(input: CommandInput, io: CliIo): TroupeHost {
+export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean } = {}): TroupeHost {
   const config = input.values.config;
   return createHost({
     configPath: typeof config === 'string' ? config : DEFAULT_CONFIG_FILE,
@@ -16,5 +19,26 @@ export function createCliHost(input: CommandInput, io: CliIo): TroupeHost {
     env: io.env,
     logLevel: 'info',
     logDestination: io.stderr,
+    ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
   });
+}
+
+/**
+ * A started host that runs workflows on the config's store (default: the
+ * embedded SQLite file under the config's folder): unfinished runs of that
+ * store resume. Prints the startup report first unless `quiet`; an aborted
+ * start still prints it before the error is thrown.
+ */
+export async function startCliHost(input: CommandInput, io: CliIo, options: { readonly quiet?: boolean } = {}): Promise<{ host: TroupeHost; report: StartupReport }> {
+  const host = createCliHost(input, io);
+  host.override(Services.store, await openStore(host.config.store, host.baseDir));
+  try {
+    const report = await host.start();
+    if (!options.quiet) io.stdout.write(`${startupReportTable(report)}\n`);
+    return { host, report };
+  } catch (error) {
+    if (isTroupeError(error, 'E_PACK_ABORTED') && !options.quiet) io.stdout.write(`${startupReportTable(host.report())}\n`);
+    await host.stop();
+    throw error;
+  }
 }

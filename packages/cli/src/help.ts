@@ -11,7 +11,8 @@ export function generalHelp(commands: readonly Command[], version: string): stri
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     'Run `troupe <command> --help` for its options.',
-    'Exit status: 0 ok, 1 failed or invalid, 2 bad command line. TROUPE_DEBUG=1 prints stack traces.',
+    'Exit status: 0 ok, 1 failed or invalid, 2 bad command line, 3 the run waits for a human answer.',
+    'TROUPE_DEBUG=1 prints stack traces.',
     '',
   ].join('\n');
 }

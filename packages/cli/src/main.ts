@@ -39,6 +39,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo, comma
     return await command.run(parseCommandArgs(command, rest), io);
   } catch (error) {
     io.stderr.write(renderError(error, { debug: io.env.TROUPE_DEBUG === '1' }));
-    return isTroupeError(error, 'E_CLI_USAGE') ? ExitCode.usage : ExitCode.failed;
+    return isTroupeError(error, 'E_CLI_USAGE') || isTroupeError(error, 'E_CLI_INPUT_INVALID') ? ExitCode.usage : ExitCode.failed;
   }
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TroupeError, type WorkflowStore } from '@troupe/sdk';
 import { MemoryStore } from '@troupe/runtime';
@@ -5,18 +6,29 @@ import { MemoryStore } from '@troupe/runtime';
 /** The store when the config names none: a SQLite file under the project folder. */
 export const DEFAULT_STORE = 'sqlite:.troupe/troupe.db';
 
+export interface OpenStoreOptions {
+  /**
+   * For commands that only read (`runs`, `status`, `events`, `audit`, `prune`):
+   * a SQLite file that does not exist yet is not created; an empty store
+   * stands in for it, so the command finds no runs.
+   */
+  readonly readOnly?: boolean;
+}
+
 /**
- * Maps the config's `store` to a WorkflowStore for the commands that run
- * workflows. The SQLite store (a native module) is imported only here, on
- * demand, so `validate` and `packs` never load it.
+ * Maps the config's `store` to a WorkflowStore (not yet opened). The SQLite
+ * store (a native module) is imported only here, on demand, so `validate`
+ * and `packs` never load it.
  */
-export async function openStore(spec: string | undefined, baseDir: string): Promise<WorkflowStore> {
+export async function openStore(spec: string | undefined, baseDir: string, options: OpenStoreOptions = {}): Promise<WorkflowStore> {
   const store = spec ?? DEFAULT_STORE;
   if (store === 'memory') return new MemoryStore();
   if (store.startsWith('sqlite:')) {
-    const { createSqliteStore } = await import('@troupe/store-sqlite');
     const path = store.slice('sqlite:'.length);
-    return createSqliteStore({ path: path === ':memory:' ? path : resolve(baseDir, path) });
+    const file = path === ':memory:' ? path : resolve(baseDir, path);
+    if (options.readOnly && file !== ':memory:' && !existsSync(file)) return new MemoryStore();
+    const { createSqliteStore } = await import('@troupe/store-sqlite');
+    return createSqliteStore({ path: file });
   }
   throw new TroupeError('E_STORE_UNAVAILABLE', { store, reason: 'this build of the CLI supports "memory" and "sqlite:<path>"' });
 }

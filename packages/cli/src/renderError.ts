@@ -10,7 +10,8 @@ export function renderError(error: unknown, options: { readonly debug: boolean; 
   if (info.hint) lines.push(`  hint: ${info.hint}`);
   for (let cause = info.cause; cause; cause = cause.cause) lines.push(`  cause: ${cause.code}: ${cause.message}`);
   if (options.debug && error instanceof Error && error.stack) lines.push(error.stack);
-  else if (!isTroupeError(error)) lines.push('  (set TROUPE_DEBUG=1 for the stack trace)');
+  // Errors recorded on a run arrive as plain ErrorInfo objects: they have no stack to offer.
+  else if (!isTroupeError(error) && error instanceof Error) lines.push('  (set TROUPE_DEBUG=1 for the stack trace)');
   const text = `${lines.join('\n')}\n`;
   return options.scrub ? options.scrub(text) : text;
 }

@@ -16,24 +16,21 @@ export { resolveRoles, type ResolvedRole } from './roles/resolveRoles.js';
 export { pinsOneMajor } from './packs/checkCompatibility.js';
 export type { InlinePackSettings } from './packs/planPacks.js';
 // ── workflow engine ─────────────────────────────────────────────────────────
-export { WorkflowEngine, MAX_SUBWORKFLOW_DEPTH } from './engine/WorkflowEngine.js';
+export { WorkflowEngine } from './engine/WorkflowEngine.js';
 export type { RunsApi, RunListener, RunUpdate, StartWorkflowOptions } from './engine/RunsApi.js';
 export type { EngineDependencies } from './engine/EngineDependencies.js';
 export { systemClock, type Clock } from './engine/Clock.js';
-export { compileWorkflow, EXPRESSION_ROOTS, type CompileOptions } from './engine/compileWorkflow.js';
-export type { CompiledWorkflow, CompiledTask, CompiledExecutor, CompiledRetry, JoinPolicy } from './engine/CompiledWorkflow.js';
+export { compileWorkflow, type CompileOptions } from './engine/compileWorkflow.js';
+export type { CompiledWorkflow } from './engine/CompiledWorkflow.js';
 export { WorkflowInvalidError } from './engine/WorkflowInvalidError.js';
 export { foldRunEvents } from './engine/foldRunEvents.js';
-export { RunFold, SEAT_HISTORY_LIMIT, CURRENT_TASKS_LIMIT, type RunCreatedData, type SeatUpdateData } from './engine/RunFold.js';
-export { SchemaValidators, sharedSchemaValidators, type SchemaCheck } from './engine/SchemaValidators.js';
-export { canonicalJson, hashDefinition } from './engine/hashDefinition.js';
-export { retryDelay, isRetryable, NON_RETRYABLE_CODES } from './engine/retryDelay.js';
-export { allowAllPolicy, type PolicyEnforcer, type PolicyCheck, type PolicyVerdict, type PolicyDecisionRecord } from './engine/PolicyEnforcer.js';
-export { buildModelMessages, previewOf, PREVIEW_LIMIT, type UpstreamHandoff } from './engine/buildModelMessages.js';
+export { hashDefinition } from './engine/hashDefinition.js';
+// ── policy and guardrails ───────────────────────────────────────────────────
+export type { PolicyEnforcer, PolicyCheck, PolicyVerdict, PolicyDecisionRecord, ChunkCheck, ChunkVerdict } from './policy/PolicyEnforcer.js';
+export type { StackedGuardrail } from './policy/resolveGuardrailStack.js';
+export { mergePolicies, type PolicyMap } from './policy/mergePolicies.js';
 // ── expressions ─────────────────────────────────────────────────────────────
-export { compileExpression, isTruthy, jsonEquals, type CompiledExpression, type ExpressionScope } from './expressions/compileExpression.js';
-export { parseExpression, FORBIDDEN_PROPERTIES, type ParseOptions } from './expressions/parseExpression.js';
-export type { ExpressionNode, ExpressionValue, PathNode } from './expressions/ExpressionAst.js';
+export { compileExpression, type CompiledExpression, type ExpressionScope } from './expressions/compileExpression.js';
 // ── triggers and retention ──────────────────────────────────────────────────
 export { TriggerScheduler, type TriggerSchedulerOptions, type EmitOptions, type EventFire, type TriggerStatus } from './triggers/TriggerScheduler.js';
 export { collectTriggers, type CollectedTriggers } from './triggers/collectTriggers.js';

@@ -1,6 +1,29 @@
 import type { Command } from '../Command.js';
+import { answerCommand } from './answer.js';
+import { approveCommand } from './approve.js';
+import { auditCommand } from './audit.js';
+import { eventsCommand } from './events.js';
 import { packsCommand } from './packs.js';
+import { pruneCommand } from './prune.js';
+import { runCommand } from './run.js';
+import { runsCommand } from './runs.js';
+import { serveCommand } from './serve.js';
+import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
+import { watchCommand } from './watch.js';
 
 /** Every `troupe` subcommand, in the order `troupe --help` lists them. */
-export const commands: readonly Command[] = [validateCommand, packsCommand];
+export const commands: readonly Command[] = [
+  validateCommand,
+  packsCommand,
+  runCommand,
+  approveCommand,
+  answerCommand,
+  runsCommand,
+  statusCommand,
+  eventsCommand,
+  auditCommand,
+  pruneCommand,
+  serveCommand,
+  watchCommand,
+];

@@ -10,7 +10,8 @@ export const packsCommand: Command = {
   summary: 'load and activate the configured packs and print the startup report',
   options: { config: configOption, json: jsonOption },
   async run(input, io) {
-    const host = createCliHost(input, io);
+    // Packs only: no store is opened and no run is resumed just to print a report.
+    const host = createCliHost(input, io, { runWorkflows: false });
     let aborted: unknown;
     try {
       await host.start();

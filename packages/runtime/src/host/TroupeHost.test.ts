@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defineInlinePack, defineTool, type InlinePack, type PackContext } from '@troupe/sdk';
 import { Services } from '../di/Services.js';
 import { provide } from '../di/ServiceToken.js';
+import { MemoryStore } from '../store/MemoryStore.js';
 import { createHost, type HostOptions, type TroupeHost } from './TroupeHost.js';
 
 const hosts: TroupeHost[] = [];
@@ -87,7 +88,7 @@ describe('TroupeHost with packs registered in code', () => {
 
 describe('TroupeHost services', () => {
   it('lets a host app override a service by token before start, and refuses it after', async () => {
-    const store = { kind: 'fake' } as never;
+    const store = new MemoryStore();
     const h = host({ services: [provide(Services.clock, { now: () => 42, setTimeout: () => 0, clearTimeout: () => {} })] });
     h.override(Services.store, store);
     expect(h.resolve(Services.clock).now()).toBe(42);
@@ -96,8 +97,12 @@ describe('TroupeHost services', () => {
     expect(() => h.override(Services.store, store)).toThrow(expect.objectContaining({ code: 'E_SERVICE_OVERRIDE_LATE' }));
   });
 
-  it('has no store until one is provided (E_SERVICE_MISSING)', () => {
-    expect(() => host().resolve(Services.store)).toThrow(expect.objectContaining({ code: 'E_SERVICE_MISSING', message: 'No service is registered for troupe.store' }));
+  it('keeps runs in memory unless given a store, and refuses a configured store it cannot open itself', async () => {
+    expect(host().resolve(Services.store).kind).toBe('memory');
+    expect(host({ config: { store: 'memory' } }).resolve(Services.store).kind).toBe('memory');
+    const sqlite = host({ config: { store: 'sqlite:x.db' } });
+    await expect(sqlite.start()).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE', message: expect.stringContaining('host.override(Services.store, store)') });
+    expect(sqlite.state).toBe('failed');
   });
 
   it('refuses to start twice or to take packs after start (E_HOST_STATE)', async () => {

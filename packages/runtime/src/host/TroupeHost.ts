@@ -1,11 +1,25 @@
 import { resolve as resolvePath } from 'node:path';
 import type { DestinationStream } from 'pino';
-import { toErrorInfo, TroupeError, type ErrorInfo, type HostConfig, type InlinePack, type JsonValue, type Logger, type StartupReport } from '@troupe/sdk';
+import { parse as parseSemver } from 'semver';
+import {
+  toErrorInfo,
+  TroupeError,
+  type AuditEntry,
+  type ErrorInfo,
+  type HostConfig,
+  type InlinePack,
+  type JsonValue,
+  type Logger,
+  type StartupReport,
+  type WorkflowStore,
+} from '@troupe/sdk';
 import { loadHostConfig, validateHostConfig, type LoadedHostConfig } from '../config/loadHostConfig.js';
 import { ServiceContainer } from '../di/ServiceContainer.js';
 import { Services } from '../di/Services.js';
 import type { ServiceBinding, ServiceToken } from '../di/ServiceToken.js';
-import { systemClock } from '../engine/Clock.js';
+import { systemClock, type Clock } from '../engine/Clock.js';
+import type { RunsApi } from '../engine/RunsApi.js';
+import { WorkflowEngine } from '../engine/WorkflowEngine.js';
 import { PackWatcher } from '../hotreload/PackWatcher.js';
 import { createRootLogger, type LogLevel } from '../logging/createRootLogger.js';
 import { PackActivator } from '../packs/PackActivator.js';
@@ -14,7 +28,13 @@ import { failIfDependencyFailed, planPacks, replanPack, type InlinePackSettings,
 import { DescriptorRegistry, type DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import { HostSecrets } from '../secrets/HostSecrets.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
-import { HostEventHub, type HostEvents, type ReloadEvent } from './HostEvents.js';
+import { RetentionPruner } from '../retention/RetentionPruner.js';
+import { collectTriggers } from '../triggers/collectTriggers.js';
+import { TriggerScheduler, type EmitOptions, type EventFire } from '../triggers/TriggerScheduler.js';
+import { defaultStore } from './defaultStore.js';
+import { HostEventHub, type HostEvents, type PackStatusEvent, type ReloadEvent } from './HostEvents.js';
+import { HostRuns } from './HostRuns.js';
+import { mergePackPolicies } from './mergePackPolicies.js';
 import { packReport, packValidation, type ValidationReport } from './reports.js';
 
 export interface HostOptions {
@@ -36,6 +56,12 @@ export interface HostOptions {
   readonly logDestination?: DestinationStream | number;
   /** Service overrides, as with `host.override`. */
   readonly services?: readonly ServiceBinding[];
+  /**
+   * Run workflows: open the store, start the engine over the active packs,
+   * recover unfinished runs, arm triggers and the retention prune. Default
+   * true; false loads the packs only (what `troupe packs` does).
+   */
+  readonly runWorkflows?: boolean;
 }
 
 export type HostState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped' | 'failed';
@@ -63,17 +89,28 @@ export class TroupeHost {
   private watcher: PackWatcher | undefined;
   private reloads = 0;
   private reloadQueue: Promise<unknown> = Promise.resolve();
+  private readonly runWorkflows: boolean;
+  /** The store this host opened (and closes on stop). */
+  private store: WorkflowStore | undefined;
+  private runs: HostRuns | undefined;
+  private scheduler: TriggerScheduler | undefined;
+  private pruner: RetentionPruner | undefined;
+  private triggerProblems: readonly TroupeError[] = [];
+  /** Pack status changes not yet written to the store's audit log. */
+  private pendingAudit: AuditEntry[] = [];
   /** Services the host itself uses, kept after stop() disposed the container (reports stay readable). */
-  private cached: { logger?: Logger; secrets?: SecretResolver; registry?: DescriptorRegistry } = {};
+  private cached: { logger?: Logger; secrets?: SecretResolver; registry?: DescriptorRegistry; clock?: Clock } = {};
 
   constructor(loaded: LoadedHostConfig, options: Omit<HostOptions, 'config' | 'configPath' | 'cwd'> = {}) {
     this.config = loaded.config;
     this.configFile = loaded.file;
     this.baseDir = loaded.baseDir;
+    this.runWorkflows = options.runWorkflows ?? true;
     const { config, baseDir } = this;
     this.services
       .provide(Services.config, config)
       .provide(Services.clock, systemClock)
+      .provideFactory(Services.store, () => defaultStore(config.store))
       .provideFactory(Services.registry, () => new DescriptorRegistry(config.overrides ?? {}))
       .provideFactory(
         Services.secrets,
@@ -96,6 +133,7 @@ export class TroupeHost {
         });
       });
     for (const binding of options.services ?? []) this.services.provide(binding.token, binding.value);
+    if (this.runWorkflows) this.events.on('pack', (event) => this.pendingAudit.push(packAudit(event, this.clock.now())));
   }
 
   get state(): HostState {
@@ -117,6 +155,30 @@ export class TroupeHost {
 
   private get descriptors(): DescriptorRegistry {
     return (this.cached.registry ??= this.services.resolve(Services.registry));
+  }
+
+  private get clock(): Clock {
+    return (this.cached.clock ??= this.services.resolve(Services.clock));
+  }
+
+  /**
+   * The runs API (also `Services.engine`): start, watch and answer runs. The
+   * host creates its WorkflowEngine at start over the active packs; available
+   * from start() until stop(). E_HOST_STATE otherwise, or when the host was
+   * created with `runWorkflows: false`.
+   */
+  get engine(): RunsApi {
+    if (!this.runs || this.currentState !== 'started') throw new TroupeError('E_HOST_STATE', { action: 'use the runs API (host.engine)', state: this.runWorkflows ? this.currentState : 'loading packs only (runWorkflows: false)' });
+    return this.runs;
+  }
+
+  /**
+   * Fires the event triggers named `name` (of workflow definitions and the
+   * config) with `payload`; resolves with what each matching trigger did.
+   */
+  emit(name: string, payload: unknown, options?: EmitOptions): Promise<readonly EventFire[]> {
+    if (!this.scheduler || this.currentState !== 'started') throw new TroupeError('E_HOST_STATE', { action: `emit event ${name}`, state: this.currentState });
+    return this.scheduler.emit(name, payload, options);
   }
 
   /** A host service by token (E_SERVICE_MISSING when none is registered). */
@@ -179,18 +241,29 @@ export class TroupeHost {
       secrets = this.secrets;
       this.activator = new PackActivator({ services: this.services, logger: this.logger, secrets });
       void this.descriptors;
+      if (this.runWorkflows) {
+        const store = this.services.resolve(Services.store);
+        await store.open();
+        this.store = store;
+      }
     } catch (error) {
       this.currentState = 'failed';
       throw error;
     }
     try {
       await this.loadAll(planPacks({ entries: this.config.packs ?? [], inline: this.inline, baseDir: this.baseDir, secrets, ...this.timeoutDefault() }));
+      if (this.runWorkflows) {
+        await this.flushAudit();
+        await this.startRuns(this.store!);
+      }
     } catch (error) {
-      // An abort has already rolled back; anything else must not leave packs half-started either.
+      // An abort has already rolled back the packs; anything else must not leave packs half-started either.
+      await this.stopRuns();
       if (this.currentState === 'starting') {
         await this.deactivateAll();
         this.currentState = 'failed';
       }
+      await this.closeStore();
       throw error;
     }
     this.currentState = 'started';
@@ -200,7 +273,8 @@ export class TroupeHost {
   /** The startup report as of now (hot reloads included); secret values scrubbed. */
   report(): StartupReport {
     const packs = (this.plan?.records ?? []).map((record) => packReport(record, this.descriptors));
-    return this.secrets.scrubValue({ packs });
+    const errors = this.triggerProblems.map((problem) => toErrorInfo(problem));
+    return this.secrets.scrubValue(errors.length > 0 ? { packs, errors } : { packs });
   }
 
   /**
@@ -232,16 +306,127 @@ export class TroupeHost {
     return run;
   }
 
-  /** Stops watching, deactivates packs in reverse activation order and disposes their containers and the root. */
+  /**
+   * Stops watching, then triggers and the retention prune, then the engine
+   * (runs stay in the store, unfinished ones resume at the next start), then
+   * deactivates packs in reverse activation order and disposes their
+   * containers and the root, and closes the store.
+   */
   async stop(): Promise<void> {
     if (this.currentState === 'stopped' || this.currentState === 'stopping') return;
     this.assertState('stop', 'created', 'started', 'failed');
     this.currentState = 'stopping';
     await this.unwatch();
     await this.reloadQueue;
+    await this.stopRuns();
     await this.deactivateAll();
     await this.services.dispose();
+    await this.closeStore();
     this.currentState = 'stopped';
+  }
+
+  /**
+   * The engine over the active packs, recovery of unfinished runs, triggers
+   * (workflow definitions' and the config's) and the background retention prune.
+   */
+  private async startRuns(store: WorkflowStore): Promise<void> {
+    const { config, logger, clock } = this;
+    const policies = mergePackPolicies(this.activated.map((record) => record.manifest ?? record.inline?.manifest), config.policies);
+    const runs = new HostRuns({
+      createEngine: () =>
+        new WorkflowEngine({
+          descriptors: this.descriptors,
+          secrets: this.secrets,
+          store,
+          logger,
+          clock,
+          ...(config.engine ? { config: config.engine } : {}),
+          policies,
+        }),
+      logger,
+    });
+    this.runs = runs;
+    this.services.provide(Services.engine, runs);
+    const recovered = await runs.recover();
+    if (recovered.resumed.length > 0 || recovered.paused.length > 0) {
+      logger.info({ resumed: recovered.resumed.length, paused: recovered.paused.length }, `recovered ${recovered.resumed.length} unfinished run(s), ${recovered.paused.length} paused`);
+    }
+    this.scheduler = new TriggerScheduler({ runs, store, clock, logger });
+    await this.scheduler.start(this.collectTriggers());
+    this.pruner = new RetentionPruner({ store, clock, logger, ...(config.retention ? { config: config.retention } : {}) });
+    this.pruner.start();
+  }
+
+  /** Valid triggers of the active workflows and the config; invalid ones go to the report and the log. */
+  private collectTriggers(): ReturnType<typeof collectTriggers>['triggers'] {
+    const { triggers, problems } = collectTriggers(this.runs!.listDefinitions(), this.config.triggers, this.clock.now());
+    for (const problem of problems) this.logger.warn({ code: problem.code, err: problem }, problem.message);
+    this.triggerProblems = problems;
+    return triggers;
+  }
+
+  private async stopRuns(): Promise<void> {
+    const { scheduler, pruner, runs } = this;
+    this.scheduler = undefined;
+    this.pruner = undefined;
+    this.runs = undefined;
+    await scheduler?.stop();
+    await pruner?.stop();
+    await runs?.close();
+  }
+
+  private async closeStore(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    await this.flushAudit();
+    this.store = undefined;
+    await store.close();
+  }
+
+  private flushAudit(): Promise<void> {
+    const entries = this.pendingAudit;
+    this.pendingAudit = [];
+    return entries.length > 0 ? this.appendAudit(entries) : Promise.resolve();
+  }
+
+  /** Audit entries are a record, not a gate: a store that refuses them is logged, never fatal. */
+  private async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    if (!this.store) return;
+    try {
+      await this.store.appendAudit(entries);
+    } catch (error) {
+      this.logger.warn({ err: error, actions: entries.map((entry) => entry.action) }, 'could not write the audit log');
+    }
+  }
+
+  /**
+   * After a reload: triggers follow the new definitions, and when the pack
+   * changed major version under unfinished runs pinned to the previous one, the
+   * engine is replaced so those runs pause (E_PACK_INCOMPATIBLE) instead of
+   * running on, while the others continue.
+   */
+  private async afterReload(packId: string, previousVersion: string, version: string): Promise<void> {
+    await this.flushAudit();
+    if (!this.runs || !this.store) return;
+    try {
+      await this.scheduler?.update(this.collectTriggers());
+    } catch (error) {
+      this.logger.warn({ err: error, pack: packId }, 'triggers were not updated after the reload');
+    }
+    const major = parseSemver(version)?.major;
+    if (major === undefined || parseSemver(previousVersion)?.major === major) return;
+    // The new version is active either way: a failure here is logged, it does not undo the reload.
+    try {
+      const pinned = (await this.store.listUnfinishedRuns()).filter((run) => {
+        const at = run.pin.packVersions[packId];
+        return at !== undefined && parseSemver(at)?.major !== major;
+      });
+      if (pinned.length === 0) return;
+      const { paused } = await this.runs.restart();
+      this.logger.warn({ pack: packId, from: previousVersion, to: version, paused: paused.length }, `pack ${packId} changed major version; ${paused.length} run(s) pinned to ${previousVersion} paused`);
+    } catch (error) {
+      this.logger.error({ err: error, pack: packId }, 'could not re-check the runs pinned to the previous major version');
+    }
   }
 
   private async loadAll(plan: PackPlan): Promise<void> {
@@ -264,7 +449,7 @@ export class TroupeHost {
       record.status = 'active';
       this.activated.push(record);
       this.logger.info({ pack: record.id, version: record.version, descriptors: result.activation.descriptors.length }, 'pack active');
-      this.emit('pack', { packId: record.id, version: record.version, status: 'active' });
+      this.notify('pack', { packId: record.id, version: record.version, status: 'active' });
     }
   }
 
@@ -280,6 +465,7 @@ export class TroupeHost {
       const result = await this.activator.activate(candidate, reload);
       if (!result.ok) throw result.errors[0];
       const previous = record.activation;
+      const previousVersion = record.version;
       this.descriptors.replace(record.id, candidate.version, result.activation.descriptors, record.settings.priority);
       Object.assign(record, { version: candidate.version, manifest: candidate.manifest, entryFile: candidate.entryFile, activation: result.activation });
       record.status = 'active';
@@ -287,14 +473,18 @@ export class TroupeHost {
       if (!this.activated.includes(record)) this.activated.push(record);
       if (previous) await this.activator.deactivate(record, previous);
       this.logger.info({ pack: record.id, version: record.version }, 'pack reloaded');
+      this.pendingAudit.push({ at: this.clock.now(), actor: 'host', action: 'pack.reloaded', data: { pack: record.id, from: previousVersion, version: record.version } });
+      await this.afterReload(record.id, previousVersion, record.version);
       event = { packId, ok: true, version: record.version };
     } catch (error) {
       const failure = error instanceof TroupeError ? error : new TroupeError('E_INTERNAL', { reason: String(error) }, { cause: error });
       record.errors = [failure];
       this.logger.warn({ pack: record.id, code: failure.code, err: failure }, 'pack reload failed; the previous version stays active');
       event = { packId, ok: false, version: record.version, error: this.secrets.scrubValue(toErrorInfo(failure)) };
+      this.pendingAudit.push({ at: this.clock.now(), actor: 'host', action: 'pack.reload_failed', data: { pack: record.id, version: record.version, code: failure.code } });
+      await this.flushAudit();
     }
-    this.emit('reload', event);
+    this.notify('reload', event);
     return event;
   }
 
@@ -302,7 +492,7 @@ export class TroupeHost {
   private async failed(record: PackRecord): Promise<void> {
     const error = record.errors[0];
     this.logger.warn({ pack: record.id, code: error?.code, err: error }, 'pack failed');
-    this.emit('pack', { packId: record.id, version: record.version, status: 'failed', ...(error ? { error: this.secrets.scrubValue(toErrorInfo(error)) } : {}) });
+    this.notify('pack', { packId: record.id, version: record.version, status: 'failed', ...(error ? { error: this.secrets.scrubValue(toErrorInfo(error)) } : {}) });
     if (record.settings.onFailure !== 'abort') return;
     await this.deactivateAll();
     const aborted = new TroupeError('E_PACK_ABORTED', { pack: record.id }, { cause: error });
@@ -321,7 +511,7 @@ export class TroupeHost {
       this.descriptors.unregister(record.id);
       await this.activator!.deactivate(record, activation);
       delete record.activation;
-      this.emit('pack', { packId: record.id, version: record.version, status: 'deactivated' });
+      this.notify('pack', { packId: record.id, version: record.version, status: 'deactivated' });
     }
     this.activated.length = 0;
   }
@@ -332,7 +522,7 @@ export class TroupeHost {
     await watcher?.close();
   }
 
-  private emit<E extends keyof HostEvents>(event: E, payload: HostEvents[E]): void {
+  private notify<E extends keyof HostEvents>(event: E, payload: HostEvents[E]): void {
     this.events.emit(event, payload, (error) => this.logger.error({ err: error, event }, 'host event listener threw'));
   }
 
@@ -357,4 +547,15 @@ export function createHost(options: HostOptions = {}): TroupeHost {
       ? loadHostConfig(options.configPath, cwd)
       : { config: validateHostConfig(options.config ?? {}), baseDir: cwd };
   return new TroupeHost(loaded, options);
+}
+
+const PACK_ACTIONS = { active: 'pack.activated', failed: 'pack.failed', deactivated: 'pack.deactivated' } as const;
+
+function packAudit(event: PackStatusEvent, at: number): AuditEntry {
+  return {
+    at,
+    actor: 'host',
+    action: PACK_ACTIONS[event.status],
+    data: { pack: event.packId, version: event.version, ...(event.error ? { code: event.error.code, message: event.error.message } : {}) },
+  };
 }

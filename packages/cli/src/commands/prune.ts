@@ -1,0 +1,27 @@
+import { DEFAULT_RETENTION, RetentionPruner, systemClock } from '@troupe/runtime';
+import { ExitCode } from '../CliIo.js';
+import { configOption, jsonOption, type Command } from '../Command.js';
+import { openCliStore } from '../openCliStore.js';
+
+export const pruneCommand: Command = {
+  name: 'prune',
+  summary: 'delete ended runs older than the config\'s retention (what the host also does in the background)',
+  options: { config: configOption, json: jsonOption },
+  async run(input, io) {
+    const { store, host, description, close } = await openCliStore(input, io);
+    try {
+      const retention = { ...DEFAULT_RETENTION, ...host.config.retention };
+      const pruner = new RetentionPruner({ store, clock: systemClock, logger: host.logger, ...(host.config.retention ? { config: host.config.retention } : {}) });
+      const removed = await pruner.pruneNow();
+      if (input.values.json) {
+        io.stdout.write(`${JSON.stringify({ removed })}\n`);
+      } else {
+        const kept = `completed ${retention.completedDays} d, failed ${retention.failedDays} d, cancelled ${retention.cancelledDays} d`;
+        io.stdout.write(`pruned ${removed} ended run(s) from ${description} (kept: ${kept})\n`);
+      }
+      return ExitCode.ok;
+    } finally {
+      await close();
+    }
+  },
+};

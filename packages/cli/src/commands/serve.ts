@@ -1,0 +1,42 @@
+import { ExitCode } from '../CliIo.js';
+import { configOption, type Command } from '../Command.js';
+import { startCliHost } from '../createCliHost.js';
+import { positiveInteger } from '../positiveInteger.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'start the host and serve its runs over REST and websocket until stopped (Ctrl-C)',
+  options: {
+    config: configOption,
+    port: { type: 'string', short: 'p', placeholder: 'N', description: 'port (default: config server.port, else 7373; 0 picks a free one)' },
+    host: { type: 'string', placeholder: 'HOST', description: 'interface to listen on (default: config server.host, else 127.0.0.1)' },
+    watch: { type: 'boolean', short: 'w', description: 'reload local packs when their files change' },
+  },
+  async run(input, io) {
+    const port = input.values.port === '0' ? 0 : input.values.port === undefined ? undefined : positiveInteger('--port', input.values.port, 0, 65_535);
+    const bind = typeof input.values.host === 'string' ? input.values.host : undefined;
+    // The server is loaded only by the command that needs it.
+    const { startServer } = await import('@troupe/server');
+    const { host } = await startCliHost(input, io);
+    try {
+      if (input.values.watch) await host.watch();
+      const running = await startServer({
+        runs: host.engine,
+        report: () => host.report(),
+        emitEvent: async (name, payload) =>
+          (await host.emit(name, payload)).flatMap((fire) => (fire.outcome === 'started' ? [{ runId: fire.run.runId }] : fire.outcome === 'duplicate' ? [{ runId: fire.runId }] : [])),
+        logger: host.logger,
+        ...(host.config.server ? { config: host.config.server } : {}),
+        ...(port !== undefined ? { port } : {}),
+        ...(bind !== undefined ? { host: bind } : {}),
+      });
+      io.stdout.write(`listening on ${running.address.url} (websocket ${running.address.streamUrl})\n`);
+      await (io.interrupted ?? new Promise<never>(() => undefined));
+      io.stdout.write('stopping\n');
+      await running.close();
+      return ExitCode.ok;
+    } finally {
+      await host.stop();
+    }
+  },
+};

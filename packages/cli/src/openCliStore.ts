@@ -1,0 +1,28 @@
+import type { TroupeHost } from '@troupe/runtime';
+import type { WorkflowStore } from '@troupe/sdk';
+import type { CliIo } from './CliIo.js';
+import type { CommandInput } from './Command.js';
+import { createCliHost } from './createCliHost.js';
+import { DEFAULT_STORE, openStore } from './openStore.js';
+
+export interface CliStore {
+  readonly store: WorkflowStore;
+  /** The config's host, not started: its config, logger and secret scrubber. */
+  readonly host: TroupeHost;
+  /** The store as the config names it, for messages. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The config's store, opened for commands that only read it or prune it
+ * (`runs`, `status`, `events`, `audit`, `prune`): no pack is loaded and no run
+ * is resumed, so they are quick and safe next to a host that drives the runs
+ * (SQLite WAL lets them read while it writes).
+ */
+export async function openCliStore(input: CommandInput, io: CliIo): Promise<CliStore> {
+  const host = createCliHost(input, io, { runWorkflows: false });
+  const store = await openStore(host.config.store, host.baseDir, { readOnly: true });
+  await store.open();
+  return { store, host, description: host.config.store ?? DEFAULT_STORE, close: () => store.close() };
+}
