@@ -7,7 +7,7 @@ import { openStore } from './openStore.js';
 
 /**
  * The host a command works on: `--config` (default ./troupe.config.json)
- * resolved from the working directory, logs at `info` unless the config says
+ * resolved from the working directory, logs warnings and errors unless the config says
  * otherwise, on stderr unless the config names a log file (stdout is for the
  * command's own output). `runWorkflows: false` loads packs only.
  */
@@ -17,7 +17,7 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
     configPath: typeof config === 'string' ? config : DEFAULT_CONFIG_FILE,
     cwd: io.cwd,
     env: io.env,
-    logLevel: 'info',
+    logLevel: 'warn',
     logDestination: io.stderr,
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
   });
