@@ -119,6 +119,58 @@ describe('SqliteStore', () => {
     expect(inspect<{ state: string }>(store, "SELECT state FROM runs WHERE run_id = 'r'").state).not.toContain('huge');
   });
 
+  it('keeps the latest state of a task or seat changed several times in one batch, over the rows the run started with', async () => {
+    let store = await openStore();
+    const run = new Run('r');
+    const first = run.next(1);
+    const pending = Array.from({ length: 10 }, (_, index) => ({ id: `t${index}`, status: 'pending' as const, attempt: 0 }));
+    const seat = { roleId: 'worker', personaId: 'p', status: 'idle' as const, history: [], seq: 1 };
+    const started = run.next(2, {}, 't0');
+    const done = run.next(2, {}, 't0');
+    await store.commit([
+      { ...first, tasks: pending, seats: [seat] },
+      { ...started, tasks: [{ id: 't0', status: 'running', attempt: 1 }], seats: [{ ...seat, status: 'working', taskId: 't0', seq: 3 }] },
+      { ...done, tasks: [{ id: 't0', status: 'completed', attempt: 1, output: { ok: true } }, { id: 't1', status: 'ready', attempt: 0 }] },
+    ]);
+    const expected = {
+      t0: { id: 't0', status: 'completed', attempt: 1, output: { ok: true } },
+      t1: { id: 't1', status: 'ready', attempt: 0 },
+      t2: { id: 't2', status: 'pending', attempt: 0 },
+    };
+    expect(await store.getRun('r')).toMatchObject({ seq: 5, tasks: expected, seats: { worker: { status: 'working', taskId: 't0', seq: 3 } } });
+    expect(Object.keys((await store.getRun('r'))!.tasks)).toHaveLength(10);
+    // One row for the rows the run started with, then one row per task changed later.
+    expect(inspect(store, 'SELECT count(*) AS n FROM tasks')).toEqual({ n: 2 });
+    await store.close();
+    store = await openStore();
+    expect((await store.listUnfinishedRuns())[0]).toMatchObject({ runId: 'r', tasks: expected });
+  });
+
+  it('stores a commit of hundreds of events as one row each, in order', async () => {
+    const store = await openStore();
+    const run = new Run('r');
+    await store.commit([run.next(1)]);
+    await store.commit([run.next(301)]);
+    const events = await store.readEvents('r');
+    expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 302 }, (_, index) => index + 1));
+    expect(await store.readEvents('r', 150, 3)).toEqual([151, 152, 153].map((seq) => ({ runId: 'r', seq, type: 'task.progress', at: 5, taskId: 't0', attempt: 1 })));
+  });
+
+  it('leaves nothing of a batch that fails half-way, and the next batch writes only its own rows', async () => {
+    const store = await openStore();
+    const good = new Run('good');
+    const late = new Run('late');
+    await store.commit([good.next(1), late.next(1)]);
+    const goodNext = good.next(5);
+    // A log gap the database finds: 'late' is at seq 1, this commit continues seq 3.
+    late.next(1);
+    await expect(store.commit([goodNext, late.next(1)])).rejects.toMatchObject({ code: 'E_STORE_CONFLICT' });
+    expect(await store.readEvents('good')).toHaveLength(1);
+    await store.commit([goodNext]);
+    expect((await store.readEvents('good')).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE run_key = (SELECT id FROM runs WHERE run_id = 'late')")).toEqual({ n: 1 });
+  });
+
   it('persists header fields that change mid-run, with or without a restart in between', async () => {
     let store = await openStore();
     const run = new Run('r');

@@ -16,10 +16,13 @@ import {
   type RunPage,
   type RunState,
   type RunStatus,
+  type SeatSnapshot,
+  type TaskState,
   type TriggerState,
   type WorkflowDefinition,
   type WorkflowStore,
 } from '@troupe/sdk';
+import { ChunkedInsert } from './ChunkedInsert.js';
 import { migrate, schemaVersionOf } from './migrations.js';
 import { clampRunPageLimit, decodeRunCursor, encodeRunCursor } from '@troupe/sdk';
 import {
@@ -31,6 +34,7 @@ import {
   toRunSummary,
   type AuditRow,
   type EventRow,
+  type FirstRowsRow,
   type RunRow,
   type SummaryRow,
 } from './runRows.js';
@@ -79,10 +83,13 @@ interface Statements {
   readonly insertRun: Statement;
   readonly insertDefinition: Statement;
   readonly selectRunKey: Statement;
-  readonly insertEvent: Statement;
-  readonly upsertTask: Statement;
-  readonly upsertSeat: Statement;
+  readonly insertEvents: ChunkedInsert;
+  readonly upsertTasks: ChunkedInsert;
+  readonly upsertSeats: ChunkedInsert;
   readonly selectRun: Statement;
+  readonly insertFirstRows: Statement;
+  readonly selectFirstRows: Statement;
+  readonly deleteFirstRows: Statement;
   readonly selectTasks: Statement;
   readonly selectSeats: Statement;
   readonly selectDefinition: Statement;
@@ -110,10 +117,15 @@ function prepareStatements(db: Database.Database): Statements {
     ),
     insertDefinition: db.prepare('INSERT INTO run_definitions (hash, definition) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING'),
     selectRunKey: db.prepare('SELECT id, seq, status FROM runs WHERE run_id = ?'),
-    insertEvent: db.prepare('INSERT INTO events (run_key, seq, type, at, task_id, attempt, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    upsertTask: db.prepare('INSERT INTO tasks (run_key, task_id, state) VALUES (?, ?, ?) ON CONFLICT (run_key, task_id) DO UPDATE SET state = excluded.state'),
-    upsertSeat: db.prepare('INSERT INTO seats (run_key, role_id, state) VALUES (?, ?, ?) ON CONFLICT (run_key, role_id) DO UPDATE SET state = excluded.state'),
+    // Multi-row statements; task and seat rows are replaced whole (last write wins): on their
+    // WITHOUT ROWID tables REPLACE is cheaper than INSERT ... ON CONFLICT DO UPDATE.
+    insertEvents: new ChunkedInsert(db, 'INSERT INTO events (run_key, seq, type, at, task_id, attempt, data)', 7).prepareAll(),
+    upsertTasks: new ChunkedInsert(db, 'INSERT OR REPLACE INTO tasks (run_key, task_id, state)', 3).prepareAll(),
+    upsertSeats: new ChunkedInsert(db, 'INSERT OR REPLACE INTO seats (run_key, role_id, state)', 3).prepareAll(),
     selectRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`),
+    insertFirstRows: db.prepare('INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (?, ?, ?)'),
+    selectFirstRows: db.prepare('SELECT tasks, seats FROM run_first_rows WHERE run_key = ?'),
+    deleteFirstRows: db.prepare('DELETE FROM run_first_rows WHERE run_key = ?'),
     selectTasks: db.prepare('SELECT state FROM tasks WHERE run_key = ?'),
     selectSeats: db.prepare('SELECT state FROM seats WHERE run_key = ?'),
     selectDefinition: db.prepare(
@@ -164,6 +176,13 @@ interface DefinitionRow {
   readonly json: string;
 }
 
+/**
+ * Definitions serialised and hashed, shared by every store of the process:
+ * the engine hands the same (immutable) definition object to every run of a
+ * workflow, so a thousand runs serialise and hash it once.
+ */
+const definitionRows = new WeakMap<WorkflowDefinition, DefinitionRow>();
+
 /** Checks what can be checked without the database: the events continue each other and the header follows them. */
 function checkCommitShape(commit: RunCommit): void {
   const { runId, events, header } = commit;
@@ -186,8 +205,9 @@ function checkCommitShape(commit: RunCommit): void {
 /**
  * The embedded default store: one SQLite file in WAL mode, through
  * better-sqlite3. A commit is one transaction for the whole batch, made of
- * prepared statements: the run row's changed columns, the new events, and one
- * upsert per changed task or seat row. Nothing is ever rewritten whole.
+ * prepared statements: the run row's changed columns, the new events and the
+ * changed task and seat rows, written with multi-row statements. A new run's
+ * first task and seat rows go into one row; nothing is ever rewritten whole.
  */
 export class SqliteStore implements WorkflowStore {
   readonly kind = 'sqlite';
@@ -201,7 +221,9 @@ export class SqliteStore implements WorkflowStore {
   readonly #queryStatements = new Map<string, Statement>();
   /** Runs this store wrote that are not terminal; dropped on rollback, so it only ever lags the database. */
   readonly #active = new Map<string, ActiveRun>();
-  readonly #definitions = new WeakMap<WorkflowDefinition, DefinitionRow>();
+  /** The task and seat rows of the batch being committed, by run key and id: a row changed twice in one batch is written once. */
+  readonly #batchTasks = new Map<number, Map<string, TaskState>>();
+  readonly #batchSeats = new Map<number, Map<string, SeatSnapshot>>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.synchronous !== undefined && options.synchronous !== 'NORMAL' && options.synchronous !== 'FULL') {
@@ -230,6 +252,7 @@ export class SqliteStore implements WorkflowStore {
       this.#statements = statements;
       this.#commitTransaction = db.transaction((batch: readonly RunCommit[]) => {
         for (const commit of batch) this.#applyCommit(statements, commit);
+        this.#writeRows(statements);
       }).immediate;
       this.#db = db;
     } catch (error) {
@@ -259,7 +282,13 @@ export class SqliteStore implements WorkflowStore {
     try {
       transaction(batch);
     } catch (error) {
-      // Rolled back: forget what this batch taught the cache.
+      // Rolled back: forget what this batch taught the cache and the rows it buffered.
+      const statements = this.#statements;
+      statements?.insertEvents.clear();
+      statements?.upsertTasks.clear();
+      statements?.upsertSeats.clear();
+      this.#batchTasks.clear();
+      this.#batchSeats.clear();
       for (const commit of batch) this.#active.delete(commit.runId);
       throw this.#storeError(error);
     }
@@ -386,6 +415,7 @@ export class SqliteStore implements WorkflowStore {
           statements.deleteEvents.run(row.id);
           statements.deleteTasks.run(row.id);
           statements.deleteSeats.run(row.id);
+          statements.deleteFirstRows.run(row.id);
           statements.deleteRunAudit.run(row.run_id);
           statements.deleteRun.run(row.id);
           this.#active.delete(row.run_id);
@@ -451,11 +481,20 @@ export class SqliteStore implements WorkflowStore {
       );
       if (inserted.changes === 0) throw new TroupeError('E_RUN_EXISTS', { runId });
       key = Number(inserted.lastInsertRowid);
+      // The rows a run starts with (every task, pending) cost one row here instead of a row each.
+      if (commit.tasks.length > 0 || commit.seats.length > 0) {
+        statements.insertFirstRows.run(
+          key,
+          commit.tasks.length > 0 ? JSON.stringify(commit.tasks) : null,
+          commit.seats.length > 0 ? JSON.stringify(commit.seats) : null,
+        );
+      }
     } else {
       key = this.#updateRun(statements, commit, previousSeq);
     }
+    const eventValues = statements.insertEvents.values;
     for (const event of events) {
-      statements.insertEvent.run(
+      eventValues.push(
         key,
         event.seq,
         event.type,
@@ -465,10 +504,42 @@ export class SqliteStore implements WorkflowStore {
         event.data === undefined ? null : JSON.stringify(event.data),
       );
     }
-    for (const task of commit.tasks) statements.upsertTask.run(key, task.id, JSON.stringify(task));
-    for (const seat of commit.seats) statements.upsertSeat.run(key, seat.roleId, JSON.stringify(seat));
+    // A new run's rows were written above, as its first rows; later ones wait for the end of the batch.
+    if (!commit.created) {
+      if (commit.tasks.length > 0) {
+        let tasks = this.#batchTasks.get(key);
+        if (!tasks) this.#batchTasks.set(key, (tasks = new Map()));
+        for (const task of commit.tasks) tasks.set(task.id, task);
+      }
+      if (commit.seats.length > 0) {
+        let seats = this.#batchSeats.get(key);
+        if (!seats) this.#batchSeats.set(key, (seats = new Map()));
+        for (const seat of commit.seats) seats.set(seat.roleId, seat);
+      }
+    }
     if (terminal.has(header.status)) this.#active.delete(runId);
     else this.#active.set(runId, { key, header });
+  }
+
+  /** Writes the batch's buffered events, then its task and seat rows (each serialised once, in its last state). */
+  #writeRows(statements: Statements): void {
+    statements.insertEvents.flush();
+    if (this.#batchTasks.size > 0) {
+      const values = statements.upsertTasks.values;
+      for (const [key, tasks] of this.#batchTasks) {
+        for (const task of tasks.values()) values.push(key, task.id, JSON.stringify(task));
+      }
+      this.#batchTasks.clear();
+      statements.upsertTasks.flush();
+    }
+    if (this.#batchSeats.size > 0) {
+      const values = statements.upsertSeats.values;
+      for (const [key, seats] of this.#batchSeats) {
+        for (const seat of seats.values()) values.push(key, seat.roleId, JSON.stringify(seat));
+      }
+      this.#batchSeats.clear();
+      statements.upsertSeats.flush();
+    }
   }
 
   /** Moves the run row from `previousSeq` to the header; fails unless the row is exactly at `previousSeq`. */
@@ -507,17 +578,22 @@ export class SqliteStore implements WorkflowStore {
   }
 
   #definitionRow(definition: WorkflowDefinition): DefinitionRow {
-    let row = this.#definitions.get(definition);
+    let row = definitionRows.get(definition);
     if (!row) {
       const json = JSON.stringify(definition);
       row = { hash: createHash('sha256').update(json).digest('base64url'), json };
-      this.#definitions.set(definition, row);
+      definitionRows.set(definition, row);
     }
     return row;
   }
 
   #readRunState(statements: Statements, row: RunRow): RunState {
-    return toRunState(row, statements.selectTasks.all(row.id) as { state: string }[], statements.selectSeats.all(row.id) as { state: string }[]);
+    return toRunState(
+      row,
+      statements.selectFirstRows.get(row.id) as FirstRowsRow | undefined,
+      statements.selectTasks.all(row.id) as { state: string }[],
+      statements.selectSeats.all(row.id) as { state: string }[],
+    );
   }
 
   /** Statements whose SQL depends on the filter, prepared once per shape. */

@@ -45,6 +45,7 @@ describe('schema migrations', () => {
     ).run(JSON.stringify({ pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'x', packVersions: {} }, input: { a: 1 }, conversationId: 'conv', roleAssignments: {} }));
     old.prepare("INSERT INTO events (run_key, seq, type, at, task_id, attempt, data) VALUES (1, 1, 'run.created', 10, NULL, NULL, NULL), (1, 2, 'task.awaiting_input', 20, 'ask', 1, '{\"prompt\":\"ok?\"}')").run();
     old.prepare("INSERT INTO tasks (run_key, task_id, state) VALUES (1, 'ask', ?)").run(JSON.stringify({ id: 'ask', status: 'awaiting_input', attempt: 1 }));
+    old.prepare("INSERT INTO seats (run_key, role_id, state) VALUES (1, 'reviewer', ?)").run(JSON.stringify({ roleId: 'reviewer', personaId: 'p', status: 'idle', history: [], seq: 2 }));
     old.close();
     expect(indexNames(path)).toEqual(['runs_by_created']);
 
@@ -61,7 +62,7 @@ describe('schema migrations', () => {
       updatedAt: 20,
       seq: 2,
       tasks: { ask: { id: 'ask', status: 'awaiting_input', attempt: 1 } },
-      seats: {},
+      seats: { reviewer: { roleId: 'reviewer', personaId: 'p', status: 'idle', history: [], seq: 2 } },
     });
     expect(await store.readEvents('old-run', 1)).toEqual([{ runId: 'old-run', seq: 2, type: 'task.awaiting_input', at: 20, taskId: 'ask', attempt: 1, data: { prompt: 'ok?' } }]);
     expect((await store.listRuns({ conversationId: 'conv', status: 'awaiting_input' })).runs.map((run) => run.runId)).toEqual(['old-run']);

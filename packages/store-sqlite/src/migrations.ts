@@ -103,6 +103,42 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_by_at ON audit (at);
     `,
   },
+  {
+    version: 3,
+    description: 'task and seat rows in WITHOUT ROWID tables; the rows a run starts with, stored once',
+    sql: `
+      -- Keyed by (run_key, id) only: as rowid tables, every task or seat write
+      -- touched the table and its primary-key index.
+      CREATE TABLE tasks_v3 (
+        run_key INTEGER NOT NULL,
+        task_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (run_key, task_id)
+      ) WITHOUT ROWID;
+      INSERT INTO tasks_v3 (run_key, task_id, state) SELECT run_key, task_id, state FROM tasks;
+      DROP TABLE tasks;
+      ALTER TABLE tasks_v3 RENAME TO tasks;
+
+      CREATE TABLE seats_v3 (
+        run_key INTEGER NOT NULL,
+        role_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (run_key, role_id)
+      ) WITHOUT ROWID;
+      INSERT INTO seats_v3 (run_key, role_id, state) SELECT run_key, role_id, state FROM seats;
+      DROP TABLE seats;
+      ALTER TABLE seats_v3 RENAME TO seats;
+
+      -- The task and seat rows carried by a run's first commit (typically every
+      -- task, pending), as two JSON arrays in one row instead of a row each.
+      -- A row in tasks or seats with the same id is newer and wins.
+      CREATE TABLE run_first_rows (
+        run_key INTEGER PRIMARY KEY,
+        tasks TEXT,
+        seats TEXT
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -33,6 +33,12 @@ export interface EventRow {
   readonly data: string | null;
 }
 
+/** The task and seat rows of a run's first commit, as JSON arrays (NULL when it carried none). */
+export interface FirstRowsRow {
+  readonly tasks: string | null;
+  readonly seats: string | null;
+}
+
 export interface AuditRow {
   readonly at: number;
   readonly actor: string;
@@ -87,17 +93,25 @@ export function toRunHeader(row: RunRow): RunHeader {
   };
 }
 
+/** The run from its row, its first rows, then its task and seat rows, which are newer and win. */
 export function toRunState(
   row: RunRow,
+  firstRows: FirstRowsRow | undefined,
   taskRows: readonly { readonly state: string }[],
   seatRows: readonly { readonly state: string }[],
 ): RunState {
   const tasks: Record<string, TaskState> = {};
+  if (firstRows?.tasks) {
+    for (const task of JSON.parse(firstRows.tasks) as TaskState[]) tasks[task.id] = task;
+  }
   for (const taskRow of taskRows) {
     const task = JSON.parse(taskRow.state) as TaskState;
     tasks[task.id] = task;
   }
   const seats: Record<string, SeatSnapshot> = {};
+  if (firstRows?.seats) {
+    for (const seat of JSON.parse(firstRows.seats) as SeatSnapshot[]) seats[seat.roleId] = seat;
+  }
   for (const seatRow of seatRows) {
     const seat = JSON.parse(seatRow.state) as SeatSnapshot;
     seats[seat.roleId] = seat;
