@@ -147,3 +147,55 @@ describe('engine: answering a run another engine left waiting', () => {
     await first.engine.cancel(runId);
   });
 });
+
+describe('engine: runs paused on an incompatible pack', () => {
+  const human = { id: 'ok', executor: { type: 'human', mode: 'approval' } } as const;
+
+  /** Starts `definition` on p@1.0.0, leaves it waiting for a human, and moves p to 2.0.0 with the same descriptors. */
+  async function pausedAfterMajorUpgrade(descriptors: Parameters<DescriptorRegistry['register']>[2]) {
+    const store = new MemoryStore();
+    const registry = new DescriptorRegistry();
+    registry.register('p', '1.0.0', descriptors);
+    const first = createTestEngine({ store, registry });
+    const { runId } = await first.engine.startWorkflow('w');
+    expect((await first.engine.wait(runId)).status).toBe('awaiting_input');
+    await first.close();
+    registry.unregister('p');
+    registry.register('p', '2.0.0', descriptors);
+    return { store, registry, runId };
+  }
+
+  it('pauses a human-only run when the pack of the workflow itself moved to another major', async () => {
+    const { store, registry, runId } = await pausedAfterMajorUpgrade([workflow('w', [human])]);
+    const second = createTestEngine({ store, registry });
+    expect(await second.engine.recover()).toEqual({ resumed: [], paused: [runId] });
+    const paused = await second.engine.getRun(runId);
+    expect(paused).toMatchObject({ status: 'paused', error: { code: 'E_PACK_INCOMPATIBLE' } });
+    expect(paused.error!.message).toContain('p is now 2.0.0, the run started on 1.0.0');
+  });
+
+  it('cancels a paused run: its waiting tasks are cancelled and run.cancelled is recorded and audited', async () => {
+    const { store, registry, runId } = await pausedAfterMajorUpgrade([defineTool({ id: 't', execute: () => 'done' }), workflow('w', [human, toolTask('post', 't', ['ok'])])]);
+    const second = createTestEngine({ store, registry });
+    expect((await second.engine.recover()).paused).toEqual([runId]);
+    await refusal(second.engine.answerHumanTask(runId, 'ok', { approved: true }), 'E_RUN_NOT_LIVE');
+
+    const cancelled = await second.engine.cancel(runId, 'pack upgraded', 'ada');
+    expect(cancelled).toMatchObject({ status: 'cancelled', error: { code: 'E_RUN_CANCELLED' } });
+    expect(cancelled.tasks.ok!.status).toBe('cancelled');
+    expect(cancelled.tasks.post!.status).toBe('cancelled');
+    expect((await second.events(runId)).map((e) => e.type).slice(-4)).toEqual(['run.paused', 'task.cancelled', 'task.cancelled', 'run.cancelled']);
+    expect((await second.audit(runId)).map((entry) => [entry.action, entry.actor])).toContainEqual(['run.cancelled', 'ada']);
+    await expectConsistentLog(second, runId);
+    await refusal(second.engine.cancel(runId), 'E_RUN_TERMINAL');
+  });
+
+  it('cancels a run that an engine which did not recover finds incompatible while adopting it', async () => {
+    const { store, registry, runId } = await pausedAfterMajorUpgrade([workflow('w', [human])]);
+    // A new process (e.g. `troupe cancel`) that did not recover anything.
+    const second = createTestEngine({ store, registry });
+    expect((await second.engine.cancel(runId)).status).toBe('cancelled');
+    expect((await second.events(runId)).map((e) => e.type).slice(-3)).toEqual(['run.paused', 'task.cancelled', 'run.cancelled']);
+    await expectConsistentLog(second, runId);
+  });
+});

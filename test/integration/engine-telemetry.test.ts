@@ -46,14 +46,56 @@ describe('engine: event log, group commit and telemetry', () => {
     await expectConsistentLog(t, runId);
   });
 
-  it('commits the transitions of one tick together: a chain of synchronous tools is one commit after the start', async () => {
+  it('starts a dependant only after the commit that records its dependency\'s completion, one commit per step of a chain', async () => {
     const store = new WatchedStore();
     const t = createTestEngine({ store, descriptors: [defineTool({ id: 'noop', execute: () => null }), workflow('chain', Array.from({ length: 50 }, (_, i) => toolTask(`t${i}`, 'noop', i ? [`t${i - 1}`] : [])))] });
     const { runId } = await t.engine.startWorkflow('chain');
     await t.engine.wait(runId);
-    expect(store.commits.length).toBeLessThanOrEqual(3);
     expect(store.commits[0]![0]!.created).toBeDefined();
-    expect((await t.events(runId)).length).toBe(1 + 1 + 50 * 2 + 1);
+    const events = await t.events(runId);
+    expect(events.length).toBe(1 + 1 + 50 * 2 + 1);
+    // In which commit each event became durable.
+    const commitOf = new Map<string, number>();
+    store.commits.forEach((batch, index) => batch.forEach((commit) => commit.events.forEach((e) => commitOf.set(`${e.type}:${e.taskId ?? ''}`, index))));
+    for (let i = 0; i < 50; i++) {
+      // A task's start is durable no later than its result...
+      expect(commitOf.get(`task.started:t${i}`)!).toBeLessThanOrEqual(commitOf.get(`task.completed:t${i}`)!);
+      // ...and nothing starts before its dependency's completion is durable.
+      if (i > 0) expect(commitOf.get(`task.started:t${i}`)!).toBeGreaterThan(commitOf.get(`task.completed:t${i - 1}`)!);
+    }
+    expect(commitOf.get('run.completed:')!).toBeGreaterThan(commitOf.get('task.completed:t49')!);
+    // Linear: one commit per step (plus the start), never one per event.
+    expect(store.commits.length).toBeLessThanOrEqual(50 + 3);
+  });
+
+  it('never runs a dependant while the commit of its dependency\'s completion is in flight', async () => {
+    let hold: Promise<void> | undefined;
+    let releaseHold = (): void => undefined;
+    class HeldStore extends MemoryStore {
+      override async commit(batch: readonly RunCommit[]): Promise<void> {
+        if (hold) await hold;
+        await super.commit(batch);
+      }
+    }
+    const calls: string[] = [];
+    const t = createTestEngine({
+      store: new HeldStore(),
+      descriptors: [
+        defineTool({ id: 'note', execute: (_input, ctx) => (calls.push(ctx.taskId), ctx.taskId) }),
+        workflow('two', [toolTask('a', 'note'), toolTask('b', 'note', ['a'])]),
+      ],
+    });
+    const { runId } = await t.engine.startWorkflow('two');
+    hold = new Promise((resolve) => (releaseHold = resolve));
+    await t.clock.advance(0);
+    expect(calls).toEqual(['a']);
+    expect((await t.events(runId)).map((e) => e.type)).not.toContain('task.completed');
+    hold = undefined;
+    releaseHold();
+    const done = await t.engine.wait(runId);
+    expect(done.status).toBe('completed');
+    expect(calls).toEqual(['a', 'b']);
+    await expectConsistentLog(t, runId);
   });
 
   it('puts only the changed tasks into a commit, never the whole run', async () => {
@@ -66,11 +108,13 @@ describe('engine: event log, group commit and telemetry', () => {
     stepped.step();
     await t.clock.advance(0);
     const step = store.commits.slice(before).flat();
-    expect(step).toHaveLength(1);
-    expect(step[0]!.events.map((e) => `${e.type}:${e.taskId}`)).toEqual(['task.completed:t0', 'task.started:t1']);
-    expect(step[0]!.tasks.map((task) => task.id)).toEqual(['t0', 't1']);
-    expect(step[0]!.seats).toEqual([]);
-    expect(step[0]!.created).toBeUndefined();
+    // The completion first; its dependant starts once that is durable.
+    expect(step.map((commit) => commit.events.map((e) => `${e.type}:${e.taskId}`))).toEqual([['task.completed:t0'], ['task.started:t1']]);
+    expect(step.map((commit) => commit.tasks.map((task) => task.id))).toEqual([['t0'], ['t1']]);
+    for (const commit of step) {
+      expect(commit.seats).toEqual([]);
+      expect(commit.created).toBeUndefined();
+    }
     await t.engine.cancel(runId);
   });
 

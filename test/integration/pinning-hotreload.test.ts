@@ -137,6 +137,7 @@ describe('a major upgrade of a pack pauses the runs pinned to the previous major
     // Someone already waiting on the run hears about the pause instead of an error from the swap.
     expect(await waiting).toMatchObject({ runId: old.runId, status: 'paused' });
     await expect(host.engine.answerHumanTask(old.runId, 'first', { approved: true })).rejects.toMatchObject({ code: 'E_RUN_NOT_LIVE' });
+    expect((await host.engine.cancel(old.runId)).status).toBe('cancelled');
 
     const fresh = await host.engine.startWorkflow('ask-first');
     expect(fresh.pin.packVersions[PACK]).toBe('2.0.0');
@@ -168,5 +169,7 @@ describe('a major upgrade of a pack pauses the runs pinned to the previous major
     const paused = await third.engine.getRun(major.runId);
     expect(paused).toMatchObject({ status: 'paused', error: { code: 'E_PACK_INCOMPATIBLE' } });
     expect(paused.error!.message).toContain('2.0.0');
+    // As the hint says: a paused run can be cancelled.
+    expect(await third.engine.cancel(major.runId, 'upgraded')).toMatchObject({ status: 'cancelled', tasks: { first: { status: 'cancelled' }, stamp: { status: 'cancelled' } } });
   });
 });

@@ -88,9 +88,13 @@ export class LiveRun {
   /** Task indices in the order they completed (compensation runs in reverse). */
   readonly completionOrder: number[] = [];
   runTimer: unknown;
-  /** Ended tasks whose dependants still have to be told (an explicit worklist: no deep recursion). */
-  readonly propagation: number[] = [];
-  propagating = false;
+  /**
+   * Ended tasks whose dependants wait until the commit that records the ending
+   * resolved: nothing starts on an outcome that is not durable yet.
+   */
+  released: number[] = [];
+  /** The ended tasks of the commit in flight; their dependants are told when it resolves. */
+  releasing: readonly number[] = [];
 
   // ── the commit being built ────────────────────────────────────────────────
   dirty = false;

@@ -19,6 +19,9 @@ function withoutOpenToken(text: string): string {
   return text.replace(OPEN_TOKEN, '');
 }
 
+/** No ended tasks waiting for a commit (never pushed to: `released` collects, `releasing` is only replaced). */
+const NO_ENDINGS: readonly number[] = Object.freeze([]);
+
 /** Store commit retries before the engine stops (real time: a store outage is not simulated time). */
 const COMMIT_RETRY_DELAYS_MS = [20, 100, 500];
 
@@ -78,7 +81,12 @@ export class RunCommitter {
     if (last && last.event.type === 'seat.updated') run.updates![run.updates!.length - 1] = { ...last, seat: run.fold.seats[roleId]! };
   }
 
-  /** The run has something to commit: it joins the next flush (scheduled on setImmediate). */
+  /**
+   * The run has something to commit: it joins the next flush, scheduled as a
+   * microtask (a macrotask could be starved while ready work keeps the
+   * microtask queue busy; whatever is emitted while a commit is in flight
+   * joins the next one).
+   */
   markDirty(run: LiveRun): void {
     if (!run.dirty) {
       run.dirty = true;
@@ -86,7 +94,7 @@ export class RunCommitter {
     }
     if (!this.flushScheduled && !this.committing) {
       this.flushScheduled = true;
-      setImmediate(this.flush);
+      queueMicrotask(this.flush);
     }
   }
 
@@ -156,6 +164,10 @@ export class RunCommitter {
       updates.push(run.updates);
       committed.push(run);
       run.created = undefined;
+      if (run.released.length > 0) {
+        run.releasing = run.released;
+        run.released = [];
+      }
       run.events = [];
       run.changedTasks.clear();
       run.changedSeats.clear();
@@ -184,13 +196,33 @@ export class RunCommitter {
       run.auditInFlight = [];
     }
     if (audit.length > 0) await this.appendAudit(audit);
-    this.committing = false;
     this.currentFlush = undefined;
-    this.notify(batch, committed, updates);
-    done.resolve();
+    try {
+      this.notify(batch, committed, updates);
+      done.resolve();
+      this.releaseEnded(committed);
+    } finally {
+      // Only now may the next flush be scheduled: queued after the continuations of the tasks the
+      // release started, it takes their quick results along (one commit per step of a chain, not two).
+      this.committing = false;
+    }
     if (this.dirtyRuns.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(this.flush);
+      queueMicrotask(this.flush);
+    }
+  }
+
+  /** The endings of the batch are durable: their dependants may start, in one pass per run (their events join the next commit). */
+  private releaseEnded(committed: readonly LiveRun[]): void {
+    const scheduler = this.ctx.scheduler;
+    for (const run of committed) {
+      const ended = run.releasing;
+      if (ended.length === 0) continue;
+      // Taken before the pass: once these are told, the run's completion waits for nothing more.
+      run.releasing = NO_ENDINGS;
+      scheduler.releaseEnded(run, ended);
+      // Nothing moved (e.g. a sink ended while a human is asked): the committed status is where the run stops.
+      if (!run.dirty) this.wakeWaiters(run);
     }
   }
 
@@ -269,7 +301,10 @@ export class RunCommitter {
       const state = run.fold.tasks[task.id]!;
       if (run.phase !== 'active' || state.status !== 'running' || state.attempt !== stream.attempt) continue;
       // Scrubbed whole before it is cut: a cut must not leave half a secret unrecognised.
-      this.emitSeat(run, roleId, { preview: previewOf(withoutOpenToken(this.ctx.secrets.scrub(stream.text)), true) });
+      const preview = previewOf(withoutOpenToken(this.ctx.secrets.scrub(stream.text)), true);
+      // A flush between chunks that only grew the held-back last word has nothing new to show.
+      if (preview === run.fold.seats[roleId]?.lastOutputPreview) continue;
+      this.emitSeat(run, roleId, { preview });
     }
     run.queuedStreams.length = 0;
   }
@@ -294,19 +329,23 @@ export class RunCommitter {
       }
     }
     for (const run of runs) {
-      if (run.waiters.length > 0) {
-        const terminal = isTerminalRunStatus(run.persistedStatus);
-        if (terminal || run.persistedStatus === 'awaiting_input' || run.persistedStatus === 'paused') {
-          const state = run.fold.snapshot();
-          const keep = run.waiters.filter((waiter) => !terminal && waiter.untilTerminal);
-          const wake = run.waiters.filter((waiter) => terminal || !waiter.untilTerminal);
-          run.waiters.length = 0;
-          run.waiters.push(...keep);
-          for (const waiter of wake) waiter.resolve(state);
-        }
-      }
+      // Endings about to be released move the run on: its waiters hear of where it stops then.
+      if (run.releasing.length === 0 || isTerminalRunStatus(run.persistedStatus)) this.wakeWaiters(run);
       if (isTerminalRunStatus(run.persistedStatus) && run.phase === 'ended') this.ctx.runs.delete(run.runId);
       else if (run.persistedStatus === 'paused' && run.phase === 'ended') this.ctx.runs.delete(run.runId);
     }
+  }
+
+  /** Resolves the waiters a run's persisted status satisfies: terminal, or (unless they wait for the end) awaiting input or paused. */
+  private wakeWaiters(run: LiveRun): void {
+    if (run.waiters.length === 0) return;
+    const terminal = isTerminalRunStatus(run.persistedStatus);
+    if (!terminal && run.persistedStatus !== 'awaiting_input' && run.persistedStatus !== 'paused') return;
+    const state = run.fold.snapshot();
+    const keep = run.waiters.filter((waiter) => !terminal && waiter.untilTerminal);
+    const wake = run.waiters.filter((waiter) => terminal || !waiter.untilTerminal);
+    run.waiters.length = 0;
+    run.waiters.push(...keep);
+    for (const waiter of wake) waiter.resolve(state);
   }
 }

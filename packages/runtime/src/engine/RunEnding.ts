@@ -76,7 +76,7 @@ export class RunEnding {
     run.retryWaiting = 0;
     run.readyQueue.length = 0;
     run.readyHead = 0;
-    run.propagation.length = 0;
+    run.released.length = 0;
     run.pendingApprovals.clear();
   }
 }

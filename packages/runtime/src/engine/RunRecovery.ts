@@ -1,4 +1,5 @@
 import { TroupeError, type RunState, type WorkflowDefinition } from '@troupe/sdk';
+import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import type { CompiledTask, CompiledWorkflow } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';
 import { LiveRun } from './LiveRun.js';
@@ -63,6 +64,49 @@ export class RunRecovery {
   }
 
   /**
+   * The run a cancel applies to: one this engine drives or can adopt, or a
+   * stored run nobody can drive (paused, e.g. E_PACK_INCOMPATIBLE), which is
+   * taken over only to record its end. A run that is running elsewhere stays
+   * E_RUN_NOT_LIVE: its driver would race the cancellation.
+   */
+  async cancellable(runId: string): Promise<{ readonly run: LiveRun; readonly stored: boolean }> {
+    try {
+      return { run: await this.liveRun(runId), stored: false };
+    } catch (error) {
+      if (!(error instanceof TroupeError) || error.code !== 'E_RUN_NOT_LIVE') throw error;
+      // Adopting it may just have paused it: read what is stored now.
+      const state = await this.ctx.store.getRun(runId);
+      if (!state || state.status !== 'paused') throw error;
+      const definition = (await this.ctx.store.getDefinition(runId)) ?? { id: state.pin.definitionId, version: state.pin.definitionVersion, tasks: [] };
+      // Checked after the last await: a concurrent cancel may hold it by now.
+      const live = this.ctx.runs.get(runId);
+      if (live) throw new TroupeError('E_RUN_TERMINAL', { runId, status: live.fold.status });
+      return { run: this.holdStored(state, definition), stored: true };
+    }
+  }
+
+  /**
+   * Records the cancellation of a stored run this engine holds but cannot
+   * drive: every task that has not ended is cancelled, working seats go idle,
+   * then `run.cancelled`; all through the normal commit path.
+   */
+  cancelStored(run: LiveRun, reason: string, actor: string | undefined): void {
+    const ctx = this.ctx;
+    const committer = ctx.committer;
+    const error = new TroupeError('E_RUN_CANCELLED', { runId: run.runId, reason: ctx.secrets.scrub(reason) }).toJSON();
+    const data = { reason: 'run cancelled', error };
+    for (const task of Object.values(run.fold.tasks)) {
+      const status = task.status;
+      if (status === 'completed' || status === 'failed' || status === 'skipped' || status === 'cancelled') continue;
+      committer.emit(run, 'task.cancelled', task.id, undefined, data);
+    }
+    for (const seat of Object.values(run.fold.seats)) {
+      if (seat.status === 'working' || seat.status === 'waiting') committer.emitSeat(run, seat.roleId, { status: 'idle', taskId: seat.taskId });
+    }
+    committer.emit(run, 'run.cancelled', undefined, undefined, { error, ...(actor !== undefined ? { actor } : {}) });
+  }
+
+  /**
    * Takes over a stored run that only waits for an answer (nothing of it can be
    * in flight anywhere), so `troupe approve` in a new process can answer a run
    * that `troupe run` left waiting.
@@ -102,10 +146,15 @@ export class RunRecovery {
       return pauseWith(error instanceof Error ? error.message : String(error));
     }
     const { plan } = prepared;
-    for (const ref of plan.refs) {
-      const pinned = state.pin.packVersions[ref.packId];
-      if (pinned !== undefined && majorOf(pinned) !== majorOf(ref.packVersion)) {
-        return pauseWith(`pack ${ref.packId} is now ${ref.packVersion}, the run started on ${pinned}`);
+    // Everything the pin recorded: the pack of the workflow itself, then what its tasks, roles and providers use.
+    const used: (ActiveDescriptor | undefined)[] = [this.ctx.descriptors.get('workflow', definition.id), ...plan.refs];
+    for (const role of Object.values(prepared.roles)) used.push(role.persona);
+    for (const provider of Object.values(prepared.providers)) used.push(provider);
+    for (const active of used) {
+      if (!active) continue;
+      const pinned = state.pin.packVersions[active.packId];
+      if (pinned !== undefined && majorOf(pinned) !== majorOf(active.packVersion)) {
+        return pauseWith(`pack ${active.packId} is now ${active.packVersion}, the run started on ${pinned}`);
       }
     }
     const fold = RunFold.fromState(state);
@@ -139,6 +188,24 @@ export class RunRecovery {
 
   /** Records a pause on a run that cannot continue here, without driving it. */
   private pauseStored(state: RunState, definition: WorkflowDefinition, reason: string): void {
+    const run = this.stubRun(state, definition);
+    const error = new TroupeError('E_PACK_INCOMPATIBLE', {
+      runId: state.runId,
+      pinned: `${state.pin.definitionId}@${state.pin.definitionVersion} (${Object.entries(state.pin.packVersions).map(([id, v]) => `${id}@${v}`).join(', ')})`,
+      available: this.ctx.secrets.scrub(reason),
+    }).toJSON();
+    this.ctx.committer.emit(run, 'run.paused', undefined, undefined, { error });
+  }
+
+  /** A stored run held only to record events on it (it ends with them): registered so nobody else takes it meanwhile. */
+  private holdStored(state: RunState, definition: WorkflowDefinition): LiveRun {
+    const run = this.stubRun(state, definition);
+    this.ctx.runs.set(state.runId, run);
+    return run;
+  }
+
+  /** A run record without a plan: it records events on the stored fold but never schedules anything. */
+  private stubRun(state: RunState, definition: WorkflowDefinition): LiveRun {
     const fold = RunFold.fromState(state);
     const plan = {
       definition,
@@ -158,12 +225,7 @@ export class RunRecovery {
     run.persistedSeq = state.seq;
     run.persistedStatus = state.status;
     run.phase = 'ended';
-    const error = new TroupeError('E_PACK_INCOMPATIBLE', {
-      runId: state.runId,
-      pinned: `${state.pin.definitionId}@${state.pin.definitionVersion} (${Object.entries(state.pin.packVersions).map(([id, v]) => `${id}@${v}`).join(', ')})`,
-      available: this.ctx.secrets.scrub(reason),
-    }).toJSON();
-    this.ctx.committer.emit(run, 'run.paused', undefined, undefined, { error });
+    return run;
   }
 
   private resume(run: LiveRun): void {

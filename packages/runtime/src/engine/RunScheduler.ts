@@ -10,6 +10,8 @@ import type { LiveRun } from './LiveRun.js';
  * Advances a run's task graph: decides each task once its dependencies ended
  * (join policy, `when`), starts it or queues it under maxParallelTasks, records
  * outcomes and tells dependants, and completes the run when every task ended.
+ * Dependants (and the run's completion) are told only after the commit that
+ * records an ending resolved, so no task starts on an outcome a crash could lose.
  * Each step is O(1): remaining-dependency counters and precomputed dependants.
  */
 export class RunScheduler {
@@ -183,42 +185,45 @@ export class RunScheduler {
     this.settled(run, task.index);
   }
 
-  /** Tells the dependants of an ended task, iteratively (long skip chains must not recurse). */
+  /** An ended task's dependants are told once the commit that records the ending resolved (see `releaseEnded`). */
   private settled(run: LiveRun, index: number): void {
-    run.propagation.push(index);
-    if (run.propagating) return;
-    run.propagating = true;
-    try {
-      const { tasks } = run.plan;
-      while (run.propagation.length > 0) {
-        if (run.phase !== 'active') {
-          run.propagation.length = 0;
-          break;
-        }
-        const ended = tasks[run.propagation.pop()!]!;
-        const status = run.fold.tasks[ended.id]!.status;
-        const completed = status === 'completed';
-        const failed = status === 'failed' || status === 'cancelled';
-        for (const d of ended.dependants) {
-          if (completed) run.completedDeps[d]!++;
-          else if (failed) run.failedDeps[d]!++;
-          if (--run.remaining[d]! === 0) this.depsEnded(run, d);
-          if (run.phase !== 'active') break;
-        }
+    run.released.push(index);
+  }
+
+  /**
+   * The commit that recorded these endings resolved: tells their dependants,
+   * in one pass for the batch, then starts what became ready and finishes the
+   * run if everything ended. A skip decided here waits for its own commit in turn.
+   */
+  releaseEnded(run: LiveRun, ended: readonly number[]): void {
+    if (run.phase !== 'active') return;
+    const { tasks } = run.plan;
+    for (let i = 0; i < ended.length; i++) {
+      const task = tasks[ended[i]!]!;
+      const status = run.fold.tasks[task.id]!.status;
+      const completed = status === 'completed';
+      const failed = status === 'failed' || status === 'cancelled';
+      for (const d of task.dependants) {
+        if (completed) run.completedDeps[d]!++;
+        else if (failed) run.failedDeps[d]!++;
+        if (--run.remaining[d]! === 0) this.depsEnded(run, d);
+        if (run.phase !== 'active') return;
       }
-    } finally {
-      run.propagating = false;
     }
+    this.drain(run);
+    this.afterChange(run);
   }
 
   /** After any change: finish the run when every task ended, or give its slot back while it only waits. */
   afterChange(run: LiveRun): void {
     if (run.phase !== 'active') return;
+    // Endings not yet durable still have dependants (or the run's completion) to release.
+    const releasing = run.released.length > 0 || run.releasing.length > 0;
     if (run.unfinished === 0) {
-      this.completeRun(run);
+      if (!releasing) this.completeRun(run);
       return;
     }
-    if (run.holdsSlot && run.running === 0 && run.retryWaiting === 0 && run.readyHead >= run.readyQueue.length) {
+    if (run.holdsSlot && !releasing && run.running === 0 && run.retryWaiting === 0 && run.readyHead >= run.readyQueue.length) {
       // Waiting for a human or an external system holds no worker.
       this.ctx.slots.release(run);
     }

@@ -96,11 +96,15 @@ export class WorkflowEngine implements RunsApi {
     });
   }
 
+  /** Cancels a run this engine drives or can adopt, or a stored run nobody can drive (paused). */
   async cancel(runId: string, reason = 'cancelled', actor?: string): Promise<RunState> {
-    const run = await this.ctx.recovery.liveRun(runId);
-    this.ctx.ending.cancelRun(run, reason, actor);
+    const { run, stored } = await this.ctx.recovery.cancellable(runId);
+    if (stored) this.ctx.recovery.cancelStored(run, reason, actor);
+    else this.ctx.ending.cancelRun(run, reason, actor);
     this.ctx.committer.audit(run, { actor: actor ?? 'host', action: 'run.cancelled', data: { reason } });
     await this.ctx.committer.persisted();
+    // Another process wrote the run meanwhile: the store refused this cancellation.
+    if (run.failure !== undefined) throw run.failure;
     return this.getRun(runId);
   }
 

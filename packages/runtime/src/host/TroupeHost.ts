@@ -34,7 +34,7 @@ import { TriggerScheduler, type EmitOptions, type EventFire } from '../triggers/
 import { defaultStore } from './defaultStore.js';
 import { HostEventHub, type HostEvents, type PackStatusEvent, type ReloadEvent } from './HostEvents.js';
 import { HostRuns } from './HostRuns.js';
-import { mergePackPolicies } from './mergePackPolicies.js';
+import { mergePolicies } from '../policy/mergePolicies.js';
 import { packReport, packValidation, type ValidationReport } from './reports.js';
 
 export interface HostOptions {
@@ -331,7 +331,8 @@ export class TroupeHost {
    */
   private async startRuns(store: WorkflowStore): Promise<void> {
     const { config, logger, clock } = this;
-    const policies = mergePackPolicies(this.activated.map((record) => record.manifest ?? record.inline?.manifest), config.policies);
+    // Pack manifests' default stacks in activation order (a later pack, which may require the earlier ones, wins a tag), the config's entries over them whole.
+    const policies = mergePolicies(this.activated.map((record) => (record.manifest ?? record.inline?.manifest)?.policies), config.policies);
     const runs = new HostRuns({
       createEngine: () =>
         new WorkflowEngine({
