@@ -2,35 +2,10 @@
 // compared with plain `await` of the same function in the same process.
 // Every round runs on a fresh engine and MemoryStore (a store that kept every
 // earlier round would measure the garbage collector walking old runs).
-import { defineTool, defineWorkflow } from '@troupe/sdk';
-import { DescriptorRegistry, HostSecrets, MemoryStore, WorkflowEngine } from '@troupe/runtime';
+import { HostSecrets, MemoryStore, WorkflowEngine } from '@troupe/runtime';
+import { benchRegistry, noopTool, silent } from './benchWorkflows.mjs';
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child() { return silent; } };
-const noopTool = defineTool({ id: 'noop', execute: () => null });
-
-function chain(id, length) {
-  return defineWorkflow({
-    id,
-    version: '1.0.0',
-    tasks: Array.from({ length }, (_, i) => ({ id: `t${i}`, executor: { type: 'tool', toolId: 'noop' }, ...(i ? { dependsOn: [`t${i - 1}`] } : {}) })),
-  });
-}
-
-function fanOut(id, total) {
-  const branches = Array.from({ length: total - 2 }, (_, i) => `b${i}`);
-  return defineWorkflow({
-    id,
-    version: '1.0.0',
-    tasks: [
-      { id: 'root', executor: { type: 'tool', toolId: 'noop' } },
-      ...branches.map((b) => ({ id: b, executor: { type: 'tool', toolId: 'noop' }, dependsOn: ['root'] })),
-      { id: 'join', executor: { type: 'tool', toolId: 'noop' }, dependsOn: branches },
-    ],
-  });
-}
-
-const registry = new DescriptorRegistry();
-registry.register('bench', '1.0.0', [noopTool, chain('chain-10', 10), chain('chain-100', 100), chain('chain-1000', 1000), fanOut('fan-1000', 1000)]);
+const registry = benchRegistry();
 
 function createEngine() {
   return new WorkflowEngine({

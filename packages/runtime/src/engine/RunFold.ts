@@ -352,26 +352,7 @@ export class RunFold {
     for (let i = 0; i < ids.length; i++) tasks[ids[i]!] = this.tasks[ids[i]!]!;
     const seats = Object.create(null) as Record<string, SeatSnapshot>;
     for (const roleId in this.seats) seats[roleId] = this.seats[roleId]!;
-    const h = this.header;
-    return {
-      runId: h.runId,
-      pin: h.pin,
-      status: h.status,
-      input: h.input,
-      output: h.output,
-      error: h.error,
-      conversationId: h.conversationId,
-      parentRunId: h.parentRunId,
-      parentTaskId: h.parentTaskId,
-      roleAssignments: h.roleAssignments,
-      context: h.context,
-      createdAt: h.createdAt,
-      updatedAt: h.updatedAt,
-      endedAt: h.endedAt,
-      seq: h.seq,
-      tasks,
-      seats,
-    };
+    return { ...this.headerSnapshot(), tasks, seats };
   }
 
   isTerminal(): boolean {
