@@ -1,7 +1,9 @@
-import type { HumanAnswer, JsonValue, RunEvent, RunState, SeatSnapshot, WorkflowProgress } from '@troupe/sdk';
+import type { HumanAnswer, RunEvent, RunState, SeatSnapshot, WorkflowProgress } from '@troupe/sdk';
+import type { StartRunRequest } from './restTypes.js';
 
 /**
- * The `troupe.v1` websocket protocol: JSON text frames, one message per frame.
+ * The `troupe.v1` websocket protocol: JSON text frames, each one message or,
+ * from the server, a JSON array of messages sent together (in order).
  * The JSON Schemas in protocolSchemas.ts describe exactly these types; the
  * server validates every message it receives and every message it builds.
  */
@@ -63,16 +65,9 @@ export interface UnsubscribeMessage {
   readonly subscriptionId: string;
 }
 
-export interface StartMessage {
+export interface StartMessage extends StartRunRequest {
   readonly type: 'start';
   readonly id?: string;
-  readonly definitionId: string;
-  readonly input?: JsonValue;
-  readonly versionRange?: string;
-  readonly runId?: string;
-  readonly conversationId?: string;
-  readonly roleAssignments?: Readonly<Record<string, string>>;
-  readonly context?: Readonly<Record<string, JsonValue>>;
 }
 
 export interface AnswerMessage {

@@ -3,9 +3,9 @@ import type {
   HumanAnswer,
   JsonValue,
   RunEvent,
+  RunFilter,
   RunPage,
   RunState,
-  RunStatus,
   StartupReport,
   TaskUpdate,
   WorkflowDefinition,
@@ -38,16 +38,8 @@ export interface CancelRunRequest {
 /** POST /v1/runs/:id/tasks/:taskId/answer */
 export type AnswerRequest = HumanAnswer;
 
-/** GET /v1/runs query. */
-export interface ListRunsQuery {
-  readonly status?: RunStatus | readonly RunStatus[];
-  readonly definitionId?: string;
-  readonly conversationId?: string;
-  readonly cursor?: string;
-  /** 1–500, default 50. */
-  readonly limit?: number;
-  readonly order?: 'asc' | 'desc';
-}
+/** GET /v1/runs query: the store's run filter. */
+export type ListRunsQuery = RunFilter;
 
 /** Responses. */
 export interface RunResponse {
