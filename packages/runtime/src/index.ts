@@ -1,4 +1,3 @@
-export {};
 export { MemoryStore } from './store/MemoryStore.js';
 // ── extension host ──────────────────────────────────────────────────────────
 export { TroupeHost, createHost, type HostOptions, type HostState } from './host/TroupeHost.js';
@@ -10,10 +9,9 @@ export { serviceToken, provide, type ServiceToken, type ServiceBinding } from '.
 export { HostSecrets, type HostSecretsOptions, type SecretSource } from './secrets/HostSecrets.js';
 export { secretEnvName } from './secrets/secretEnvName.js';
 export type { SecretResolver } from './secrets/SecretResolver.js';
-export { createRootLogger, SECRET_LOG_PATHS, type LogLevel, type RootLoggerOptions } from './logging/createRootLogger.js';
+export { createRootLogger, type LogLevel, type RootLoggerOptions } from './logging/createRootLogger.js';
 export { DescriptorRegistry, type ActiveDescriptor, type DescriptorLookup, type RegistryChange } from './registry/DescriptorRegistry.js';
 export { resolveRoles, type ResolvedRole } from './roles/resolveRoles.js';
-export { pinsOneMajor } from './packs/checkCompatibility.js';
 export type { InlinePackSettings } from './packs/planPacks.js';
 // ── workflow engine ─────────────────────────────────────────────────────────
 export { WorkflowEngine } from './engine/WorkflowEngine.js';
@@ -34,7 +32,6 @@ export { compileExpression, type CompiledExpression, type ExpressionScope } from
 // ── triggers and retention ──────────────────────────────────────────────────
 export { TriggerScheduler, type TriggerSchedulerOptions, type EmitOptions, type EventFire, type TriggerStatus } from './triggers/TriggerScheduler.js';
 export { collectTriggers, type CollectedTriggers } from './triggers/collectTriggers.js';
-export { combineTriggerProblems, EVENT_EXPRESSION_ROOTS } from './triggers/compileTriggers.js';
-export { DEFAULT_CATCH_UP, triggerKey, scheduledRunId, eventRunId, type WorkflowTrigger } from './triggers/WorkflowTrigger.js';
+export { triggerKey, type WorkflowTrigger } from './triggers/WorkflowTrigger.js';
 export { RetentionPruner, type RetentionPrunerOptions } from './retention/RetentionPruner.js';
-export { prunePolicyFor, DEFAULT_RETENTION } from './retention/prunePolicyFor.js';
+export { DEFAULT_RETENTION } from './retention/prunePolicyFor.js';
