@@ -13,10 +13,11 @@ import {
   type TaskStatus,
   type TaskUpdate,
   type WorkflowDefinition,
-  type WorkflowProgress,
 } from '@troupe/sdk';
 import type { RunUpdate as ServerRunUpdate, StartWorkflowOptions as ServerStartOptions } from '@troupe/runtime';
 import type { ServerRunsApi } from '@troupe/server';
+// The fake reports progress exactly as the server computes it for stored runs.
+import { progressOfRun } from '../../packages/server/src/stream/progressOfRun.js';
 
 interface FakeRun {
   state: RunState;
@@ -227,7 +228,7 @@ export class FakeRuns implements ServerRunsApi {
       updatedAt: event.at,
       ...(TERMINAL_RUN_STATUSES.includes(status) ? { endedAt: event.at } : {}),
     };
-    const progress = progressOf(run.state);
+    const progress = progressOfRun(run.state);
     for (const listener of this.listeners) listener({ event, progress, ...(seat ? { seat } : {}) });
     return event;
   }
@@ -241,22 +242,4 @@ export class FakeRuns implements ServerRunsApi {
   private assertActive(run: FakeRun): void {
     if (TERMINAL_RUN_STATUSES.includes(run.state.status)) throw new TroupeError('E_RUN_TERMINAL', { runId: run.state.runId, status: run.state.status });
   }
-}
-
-function progressOf(state: RunState): WorkflowProgress {
-  const counts: Partial<Record<TaskStatus, number>> = {};
-  const tasks = Object.values(state.tasks);
-  for (const task of tasks) counts[task.status] = (counts[task.status] ?? 0) + 1;
-  const ended = tasks.filter((task) => ['completed', 'failed', 'skipped', 'cancelled'].includes(task.status)).length;
-  return {
-    runId: state.runId,
-    definitionId: state.pin.definitionId,
-    ...(state.conversationId !== undefined ? { conversationId: state.conversationId } : {}),
-    status: state.status,
-    seq: state.seq,
-    counts,
-    total: tasks.length,
-    percent: tasks.length === 0 ? 0 : Math.round((ended / tasks.length) * 100),
-    currentTaskIds: tasks.filter((task) => task.status === 'running' || task.status === 'awaiting_input').map((task) => task.id),
-  };
 }
