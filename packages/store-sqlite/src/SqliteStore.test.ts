@@ -43,6 +43,7 @@ function inspect<T>(store: SqliteStore, sql: string): T {
 /** A run driven like the engine drives one: each commit spreads the previous header. */
 class Run {
   header: RunHeader;
+  private created = false;
   constructor(runId: string, createdAt = 1, private readonly def: WorkflowDefinition = definition) {
     this.header = {
       runId,
@@ -58,7 +59,8 @@ class Run {
   }
   next(events: number, change: Partial<RunHeader> = {}, taskId = 't0'): RunCommit {
     const from = this.header.seq;
-    const created = from === 0;
+    const created = !this.created;
+    this.created = true;
     this.header = { ...this.header, ...change, seq: from + events };
     return {
       runId: this.header.runId,
@@ -105,14 +107,21 @@ describe('SqliteStore', () => {
     expect(await store.getDefinition('a')).toEqual(definition);
   });
 
-  it('writes deltas: one row per event, one row per task, the run row updated in place', async () => {
+  it('writes deltas: a step of a running run appends its events only, its rows riding on the last one', async () => {
     const store = await openStore();
     const run = new Run('r');
     await store.commit([run.next(3)]);
     for (let index = 0; index < 50; index += 1) await store.commit([run.next(2, {}, `t${index % 10}`)]);
     expect(inspect(store, 'SELECT count(*) AS n FROM events')).toEqual({ n: 103 });
-    expect(inspect(store, 'SELECT count(*) AS n FROM tasks')).toEqual({ n: 10 });
-    expect(inspect(store, 'SELECT count(*) AS n FROM runs')).toEqual({ n: 1 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM events WHERE rows IS NOT NULL')).toEqual({ n: 50 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM tasks')).toEqual({ n: 0 });
+    // The run row was not rewritten by those steps; readers still see where the log is.
+    expect(inspect(store, "SELECT seq, updated_at FROM runs WHERE run_id = 'r'")).toEqual({ seq: 3, updated_at: 1 });
+    expect(await store.getRun('r')).toMatchObject({ seq: 103, updatedAt: 1, tasks: { t9: { id: 't9', output: { step: 101 } } } });
+    expect((await store.listRuns()).runs).toMatchObject([{ runId: 'r', seq: 103, updatedAt: 1 }]);
+    // A change of status writes the row.
+    await store.commit([run.next(1, { status: 'paused', updatedAt: 7 })]);
+    expect(inspect(store, "SELECT seq, updated_at, status FROM runs WHERE run_id = 'r'")).toEqual({ seq: 104, updated_at: 7, status: 'paused' });
     // A RunState passed as the header does not smuggle its task map into the run row.
     const asState = run.next(1) as RunCommit & { header: RunState };
     await store.commit([{ ...asState, header: { ...asState.header, tasks: { huge: { id: 'huge', status: 'pending', attempt: 0 } }, seats: {} } as RunState }]);
@@ -139,8 +148,9 @@ describe('SqliteStore', () => {
     };
     expect(await store.getRun('r')).toMatchObject({ seq: 5, tasks: expected, seats: { worker: { status: 'working', taskId: 't0', seq: 3 } } });
     expect(Object.keys((await store.getRun('r'))!.tasks)).toHaveLength(10);
-    // One row for the rows the run started with, then one row per task changed later.
-    expect(inspect(store, 'SELECT count(*) AS n FROM tasks')).toEqual({ n: 2 });
+    // One row for the rows the run started with; later rows ride on the last event of their commit.
+    expect(inspect(store, 'SELECT count(*) AS n FROM run_first_rows')).toEqual({ n: 1 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM events WHERE rows IS NOT NULL')).toEqual({ n: 2 });
     await store.close();
     store = await openStore();
     expect((await store.listUnfinishedRuns())[0]).toMatchObject({ runId: 'r', tasks: expected });
@@ -169,6 +179,56 @@ describe('SqliteStore', () => {
     await store.commit([goodNext]);
     expect((await store.readEvents('good')).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(inspect(store, "SELECT count(*) AS n FROM events WHERE run_key = (SELECT id FROM runs WHERE run_id = 'late')")).toEqual({ n: 1 });
+  });
+
+  it('takes the time of a step from its last event unless the commit says otherwise', async () => {
+    const store = await openStore();
+    const run = new Run('r');
+    await store.commit([run.next(1)]);
+    const step = run.next(2, { updatedAt: 5 });
+    await store.commit([{ ...step, tasks: [] }]);
+    expect(inspect(store, 'SELECT count(*) AS n FROM events WHERE rows IS NOT NULL')).toEqual({ n: 0 });
+    expect(await store.getRun('r')).toMatchObject({ seq: 3, updatedAt: 5 });
+    await store.commit([run.next(1, { updatedAt: 42 })]);
+    expect(await store.getRun('r')).toMatchObject({ seq: 4, updatedAt: 42 });
+    expect((await store.listRuns()).runs[0]).toMatchObject({ seq: 4, updatedAt: 42 });
+  });
+
+  it('keeps the rows of a commit without events, over those of the commit before it', async () => {
+    const store = await openStore();
+    const run = new Run('r');
+    const first = run.next(0);
+    await store.commit([{ ...first, tasks: [{ id: 't0', status: 'pending', attempt: 0 }, { id: 't1', status: 'pending', attempt: 0 }] }]);
+    // Nothing in the log yet: the change joins the rows the run started with.
+    await store.commit([{ ...run.next(0), tasks: [{ id: 't1', status: 'ready', attempt: 0 }] }]);
+    const started = run.next(2, {}, 't0');
+    const quiet = run.next(0, { updatedAt: 9 });
+    // In one batch: the second commit's row lands on the first commit's last event, still buffered.
+    await store.commit([started, { ...quiet, tasks: [{ id: 't0', status: 'completed', attempt: 1 }], seats: [] }]);
+    expect(await store.getRun('r')).toMatchObject({
+      seq: 2,
+      updatedAt: 9,
+      tasks: { t0: { status: 'completed' }, t1: { status: 'ready' } },
+    });
+    expect(inspect(store, 'SELECT count(*) AS n FROM events WHERE rows IS NOT NULL')).toEqual({ n: 1 });
+  });
+
+  it('refuses a step another process appended first, naming the run (E_STORE_CONFLICT)', async () => {
+    const mine = await openStore('shared.db');
+    const theirs = await openStore('shared.db');
+    const run = new Run('r');
+    await mine.commit([run.next(1)]);
+    const next = run.next(2);
+    await theirs.commit([next]);
+    // `mine` still believes the log ends at seq 1; the database refuses the repeated seq.
+    await expect(mine.commit([{ ...next, events: next.events.map((event) => ({ ...event, type: 'task.started' as const })) }])).rejects.toMatchObject({
+      code: 'E_STORE_CONFLICT',
+      details: { runId: 'r', seq: 2, expectedSeq: 4 },
+    });
+    expect((await mine.readEvents('r')).map((event) => event.type)).toEqual(['task.progress', 'task.progress', 'task.progress']);
+    // Having looked again, it continues from where the log is.
+    await mine.commit([run.next(1)]);
+    expect((await theirs.getRun('r'))?.seq).toBe(4);
   });
 
   it('persists header fields that change mid-run, with or without a restart in between', async () => {

@@ -29,12 +29,15 @@ import {
   headerStateJson,
   sameHeaderState,
   toAuditEntry,
+  commitRowsJson,
+  mergeCommitRows,
   toRunEvent,
   toRunState,
   toRunSummary,
   type AuditRow,
   type EventRow,
   type FirstRowsRow,
+  type LastEventRow,
   type RunRow,
   type SummaryRow,
 } from './runRows.js';
@@ -63,35 +66,47 @@ export interface SqliteStoreSettings {
 
 type Statement = Database.Statement<unknown[], unknown>;
 
-/** Bits of the per-commit run UPDATE: which columns change besides seq and times. */
+/** Bits of the run row UPDATE: which columns change besides seq and times. */
 const WRITE_STATE = 1;
 const WRITE_STATUS = 2;
+/** The row is written although neither bit is set (its end time changed, or the commit has no events). */
+const WRITE_ROW = 4;
 
 const terminal = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
 /** The condition of the partial index runs_unfinished, repeated verbatim so the query can use it. */
 const UNFINISHED_SQL = "status <> 'completed' AND status <> 'failed' AND status <> 'cancelled'";
 const RUN_COLUMNS = 'id, run_id, status, created_at, updated_at, ended_at, seq, state';
-const SUMMARY_COLUMNS = 'run_id, definition_id, definition_version, status, conversation_id, created_at, updated_at, ended_at, seq';
+const SUMMARY_COLUMNS = 'id, run_id, definition_id, definition_version, status, conversation_id, created_at, updated_at, ended_at, seq';
 /** Runs deleted per prune transaction, so a large prune never holds the write lock for long. */
 const PRUNE_CHUNK = 200;
 /** The WAL is truncated back to this size after a checkpoint, so a burst of writes does not leave a large file behind. */
 const WAL_SIZE_LIMIT = 16 * 1024 * 1024;
+/**
+ * Pages in the WAL before a commit checkpoints it (SQLite's default is 1000).
+ * A checkpoint costs two fsyncs whatever its size; at 4000 pages (16 MB, the
+ * size the WAL is truncated back to) a chain of steps pays them a quarter as
+ * often, and a reader's WAL lookup stays cheap.
+ */
+const WAL_CHECKPOINT_PAGES = 4000;
 /** Page cache per connection (SQLite's default is 2 MB), so the pages of many active runs stay in memory. */
 const CACHE_KIB = 32 * 1024;
 
 interface Statements {
   readonly insertRun: Statement;
   readonly insertDefinition: Statement;
-  readonly selectRunKey: Statement;
+  readonly selectRunHead: Statement;
   readonly insertEvents: ChunkedInsert;
-  readonly upsertTasks: ChunkedInsert;
-  readonly upsertSeats: ChunkedInsert;
   readonly selectRun: Statement;
   readonly insertFirstRows: Statement;
+  readonly upsertFirstRows: Statement;
   readonly selectFirstRows: Statement;
   readonly deleteFirstRows: Statement;
   readonly selectTasks: Statement;
   readonly selectSeats: Statement;
+  readonly selectCommitRows: Statement;
+  readonly selectLastEvent: Statement;
+  readonly selectEventRows: Statement;
+  readonly updateEventRows: Statement;
   readonly selectDefinition: Statement;
   readonly selectEvents: Statement;
   readonly selectUnfinished: Statement;
@@ -116,18 +131,25 @@ function prepareStatements(db: Database.Database): Statements {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING`,
     ),
     insertDefinition: db.prepare('INSERT INTO run_definitions (hash, definition) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING'),
-    selectRunKey: db.prepare('SELECT id, seq, status FROM runs WHERE run_id = ?'),
-    // Multi-row statements; task and seat rows are replaced whole (last write wins): on their
-    // WITHOUT ROWID tables REPLACE is cheaper than INSERT ... ON CONFLICT DO UPDATE.
-    insertEvents: new ChunkedInsert(db, 'INSERT INTO events (run_key, seq, type, at, task_id, attempt, data)', 7).prepareAll(),
-    upsertTasks: new ChunkedInsert(db, 'INSERT OR REPLACE INTO tasks (run_key, task_id, state)', 3).prepareAll(),
-    upsertSeats: new ChunkedInsert(db, 'INSERT OR REPLACE INTO seats (run_key, role_id, state)', 3).prepareAll(),
+    // The run row's seq lags while a run only appends events: the log's last seq is the run's.
+    selectRunHead: db.prepare(
+      `SELECT id, status, ended_at, max(seq, coalesce((SELECT max(e.seq) FROM events e WHERE e.run_key = runs.id), 0)) AS seq
+       FROM runs WHERE run_id = ?`,
+    ),
+    insertEvents: new ChunkedInsert(db, 'INSERT INTO events (run_key, seq, type, at, task_id, attempt, data, rows)', 8).prepareAll(),
     selectRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`),
     insertFirstRows: db.prepare('INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (?, ?, ?)'),
+    upsertFirstRows: db.prepare(
+      'INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (?, ?, ?) ON CONFLICT (run_key) DO UPDATE SET tasks = excluded.tasks, seats = excluded.seats',
+    ),
     selectFirstRows: db.prepare('SELECT tasks, seats FROM run_first_rows WHERE run_key = ?'),
     deleteFirstRows: db.prepare('DELETE FROM run_first_rows WHERE run_key = ?'),
     selectTasks: db.prepare('SELECT state FROM tasks WHERE run_key = ?'),
     selectSeats: db.prepare('SELECT state FROM seats WHERE run_key = ?'),
+    selectCommitRows: db.prepare('SELECT rows FROM events WHERE run_key = ? AND rows IS NOT NULL ORDER BY seq'),
+    selectLastEvent: db.prepare('SELECT seq, at, rows FROM events WHERE run_key = ? ORDER BY seq DESC LIMIT 1'),
+    selectEventRows: db.prepare('SELECT rows FROM events WHERE run_key = ? AND seq = ?'),
+    updateEventRows: db.prepare('UPDATE events SET rows = ? WHERE run_key = ? AND seq = ?'),
     selectDefinition: db.prepare(
       'SELECT d.definition FROM runs r JOIN run_definitions d ON d.hash = r.definition_hash WHERE r.run_id = ?',
     ),
@@ -153,15 +175,15 @@ function prepareStatements(db: Database.Database): Statements {
 }
 
 /**
- * SQL of the per-commit run UPDATE for a combination of the bits above. The
- * status column is only set when it changes (it is in two indexes), and no
+ * SQL of the run row UPDATE for a combination of the bits above. The status
+ * column is only set when it changes (it is in two indexes), and no
  * RETURNING: both cost several times the update itself.
  */
 function updateRunSql(bits: number): string {
   const set = ['updated_at = ?', 'ended_at = ?', 'seq = ?'];
   if (bits & WRITE_STATUS) set.unshift('status = ?');
   if (bits & WRITE_STATE) set.push('definition_id = ?', 'definition_version = ?', 'conversation_id = ?', 'parent_run_id = ?', 'state = ?');
-  return `UPDATE runs SET ${set.join(', ')} WHERE id = ? AND seq = ?`;
+  return `UPDATE runs SET ${set.join(', ')} WHERE id = ?`;
 }
 
 /** What the store remembers of a run it wrote and that is not finished: enough to skip unchanged columns. */
@@ -182,6 +204,11 @@ interface DefinitionRow {
  * workflow, so a thousand runs serialise and hash it once.
  */
 const definitionRows = new WeakMap<WorkflowDefinition, DefinitionRow>();
+
+/** A write that hit an event seq already in the log: another process appended to the run first. */
+function isDuplicateSeq(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
 
 /** Checks what can be checked without the database: the events continue each other and the header follows them. */
 function checkCommitShape(commit: RunCommit): void {
@@ -221,9 +248,6 @@ export class SqliteStore implements WorkflowStore {
   readonly #queryStatements = new Map<string, Statement>();
   /** Runs this store wrote that are not terminal; dropped on rollback, so it only ever lags the database. */
   readonly #active = new Map<string, ActiveRun>();
-  /** The task and seat rows of the batch being committed, by run key and id: a row changed twice in one batch is written once. */
-  readonly #batchTasks = new Map<number, Map<string, TaskState>>();
-  readonly #batchSeats = new Map<number, Map<string, SeatSnapshot>>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.synchronous !== undefined && options.synchronous !== 'NORMAL' && options.synchronous !== 'FULL') {
@@ -246,13 +270,14 @@ export class SqliteStore implements WorkflowStore {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${this.#synchronous}`);
       db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
       db.pragma(`cache_size = ${-CACHE_KIB}`);
       migrate(db);
       const statements = prepareStatements(db);
       this.#statements = statements;
       this.#commitTransaction = db.transaction((batch: readonly RunCommit[]) => {
         for (const commit of batch) this.#applyCommit(statements, commit);
-        this.#writeRows(statements);
+        statements.insertEvents.flush();
       }).immediate;
       this.#db = db;
     } catch (error) {
@@ -283,15 +308,22 @@ export class SqliteStore implements WorkflowStore {
       transaction(batch);
     } catch (error) {
       // Rolled back: forget what this batch taught the cache and the rows it buffered.
-      const statements = this.#statements;
-      statements?.insertEvents.clear();
-      statements?.upsertTasks.clear();
-      statements?.upsertSeats.clear();
-      this.#batchTasks.clear();
-      this.#batchSeats.clear();
+      this.#statements?.insertEvents.clear();
       for (const commit of batch) this.#active.delete(commit.runId);
-      throw this.#storeError(error);
+      throw this.#storeError(isDuplicateSeq(error) ? (this.#conflictIn(batch) ?? error) : error);
     }
+  }
+
+  /** After a batch hit a seq another process wrote first: the first run of the batch whose log moved on. */
+  #conflictIn(batch: readonly RunCommit[]): TroupeError | undefined {
+    const statements = this.#statements!;
+    for (const commit of batch) {
+      if (commit.created) continue;
+      const expected = commit.events.length > 0 ? commit.events[0]!.seq : commit.header.seq + 1;
+      const stored = statements.selectRunHead.get(commit.runId) as { seq: number } | undefined;
+      if (stored && stored.seq + 1 !== expected) return new TroupeError('E_STORE_CONFLICT', { runId: commit.runId, seq: expected, expectedSeq: stored.seq + 1 });
+    }
+    return undefined;
   }
 
   async getRun(runId: string): Promise<RunState | undefined> {
@@ -336,7 +368,7 @@ export class SqliteStore implements WorkflowStore {
       ` ORDER BY created_at ${direction}, run_id ${direction} LIMIT ?`;
     // One more than the page: tells whether a next page exists.
     const rows = this.#query(sql).all(...params, limit + 1) as SummaryRow[];
-    const runs = rows.slice(0, limit).map(toRunSummary);
+    const runs = rows.slice(0, limit).map((row) => toRunSummary(row, this.#lastEventOf(this.#statements!, row)));
     const last = runs[runs.length - 1];
     return rows.length > limit && last ? { runs, nextCursor: encodeRunCursor(last) } : { runs };
   }
@@ -490,10 +522,12 @@ export class SqliteStore implements WorkflowStore {
         );
       }
     } else {
-      key = this.#updateRun(statements, commit, previousSeq);
+      key = this.#continueRun(statements, commit, previousSeq);
     }
     const eventValues = statements.insertEvents.values;
-    for (const event of events) {
+    const last = events.length - 1;
+    for (let index = 0; index <= last; index += 1) {
+      const event = events[index]!;
       eventValues.push(
         key,
         event.seq,
@@ -502,79 +536,86 @@ export class SqliteStore implements WorkflowStore {
         event.taskId ?? null,
         event.attempt ?? null,
         event.data === undefined ? null : JSON.stringify(event.data),
+        // A new run's rows went into its first rows above; a later commit's ride on its last event.
+        index === last && !commit.created ? commitRowsJson(commit.tasks, commit.seats, header.updatedAt === event.at ? undefined : header.updatedAt) : null,
       );
     }
-    // A new run's rows were written above, as its first rows; later ones wait for the end of the batch.
-    if (!commit.created) {
-      if (commit.tasks.length > 0) {
-        let tasks = this.#batchTasks.get(key);
-        if (!tasks) this.#batchTasks.set(key, (tasks = new Map()));
-        for (const task of commit.tasks) tasks.set(task.id, task);
-      }
-      if (commit.seats.length > 0) {
-        let seats = this.#batchSeats.get(key);
-        if (!seats) this.#batchSeats.set(key, (seats = new Map()));
-        for (const seat of commit.seats) seats.set(seat.roleId, seat);
-      }
-    }
+    if (events.length === 0 && !commit.created) this.#attachRowsWithoutEvents(statements, key, commit);
     if (terminal.has(header.status)) this.#active.delete(runId);
     else this.#active.set(runId, { key, header });
   }
 
-  /** Writes the batch's buffered events, then its task and seat rows (each serialised once, in its last state). */
-  #writeRows(statements: Statements): void {
-    statements.insertEvents.flush();
-    if (this.#batchTasks.size > 0) {
-      const values = statements.upsertTasks.values;
-      for (const [key, tasks] of this.#batchTasks) {
-        for (const task of tasks.values()) values.push(key, task.id, JSON.stringify(task));
-      }
-      this.#batchTasks.clear();
-      statements.upsertTasks.flush();
-    }
-    if (this.#batchSeats.size > 0) {
-      const values = statements.upsertSeats.values;
-      for (const [key, seats] of this.#batchSeats) {
-        for (const seat of seats.values()) values.push(key, seat.roleId, JSON.stringify(seat));
-      }
-      this.#batchSeats.clear();
-      statements.upsertSeats.flush();
-    }
-  }
-
-  /** Moves the run row from `previousSeq` to the header; fails unless the row is exactly at `previousSeq`. */
-  #updateRun(statements: Statements, commit: RunCommit, previousSeq: number): number {
+  /**
+   * Checks that the commit continues the run's log and writes the run row only
+   * when a column that is filtered or read whole changes (status, end time,
+   * the header JSON) or the commit has no events. Otherwise the row's seq and
+   * updated_at lag behind the log, and readers take them from its last event:
+   * a step of a running run then writes one b-tree, the events.
+   */
+  #continueRun(statements: Statements, commit: RunCommit, previousSeq: number): number {
     const { runId, header } = commit;
     const active = this.#active.get(runId);
     let key: number;
-    let bits = 0;
+    let bits = commit.events.length === 0 ? WRITE_ROW : 0;
+    let knownSeq: number;
     if (active) {
       key = active.key;
+      knownSeq = active.header.seq;
       if (!sameHeaderState(active.header, header)) bits |= WRITE_STATE;
       if (active.header.status !== header.status) bits |= WRITE_STATUS;
+      if (active.header.endedAt !== header.endedAt) bits |= WRITE_ROW;
     } else {
       // First commit to this run since open (or since a rollback): look it up, write every column.
-      const stored = statements.selectRunKey.get(runId) as { id: number; seq: number; status: string } | undefined;
+      const stored = statements.selectRunHead.get(runId) as { id: number; seq: number; status: string } | undefined;
       if (!stored) throw new TroupeError('E_RUN_NOT_FOUND', { runId });
       key = stored.id;
-      bits = WRITE_STATE | (stored.status !== header.status ? WRITE_STATUS : 0);
+      knownSeq = stored.seq;
+      bits |= WRITE_STATE | (stored.status !== header.status ? WRITE_STATUS : 0);
     }
+    if (previousSeq !== knownSeq) throw new TroupeError('E_STORE_CONFLICT', { runId, seq: previousSeq + 1, expectedSeq: knownSeq + 1 });
+    if (bits === 0) return key;
     const params: unknown[] = [];
     if (bits & WRITE_STATUS) params.push(header.status);
     params.push(header.updatedAt, header.endedAt ?? null, header.seq);
     if (bits & WRITE_STATE) {
       params.push(header.pin.definitionId, header.pin.definitionVersion, header.conversationId ?? null, header.parentRunId ?? null, headerStateJson(header));
     }
-    params.push(key, previousSeq);
-    let statement = this.#updateStatements.get(bits);
+    params.push(key);
+    const sqlBits = bits & (WRITE_STATE | WRITE_STATUS);
+    let statement = this.#updateStatements.get(sqlBits);
     if (!statement) {
-      statement = this.#db!.prepare(updateRunSql(bits));
-      this.#updateStatements.set(bits, statement);
+      statement = this.#db!.prepare(updateRunSql(sqlBits));
+      this.#updateStatements.set(sqlBits, statement);
     }
-    if (statement.run(...params).changes === 1) return key;
-    const stored = statements.selectRunKey.get(runId) as { seq: number } | undefined;
-    if (!stored) throw new TroupeError('E_RUN_NOT_FOUND', { runId });
-    throw new TroupeError('E_STORE_CONFLICT', { runId, seq: previousSeq + 1, expectedSeq: stored.seq + 1 });
+    statement.run(...params);
+    return key;
+  }
+
+  /** A commit without events (rare: a header or row change alone): its rows join those of the run's last event. */
+  #attachRowsWithoutEvents(statements: Statements, key: number, commit: RunCommit): void {
+    if (commit.tasks.length === 0 && commit.seats.length === 0) return;
+    // That event may still be buffered, from an earlier commit of this batch.
+    statements.insertEvents.flush();
+    const seq = commit.header.seq;
+    if (seq === 0) {
+      const first = statements.selectFirstRows.get(key) as FirstRowsRow | undefined;
+      const merged = mergeCommitRows(
+        { tasks: first?.tasks ? (JSON.parse(first.tasks) as TaskState[]) : [], seats: first?.seats ? (JSON.parse(first.seats) as SeatSnapshot[]) : [] },
+        commit.tasks,
+        commit.seats,
+      );
+      statements.upsertFirstRows.run(key, merged.tasks.length > 0 ? JSON.stringify(merged.tasks) : null, merged.seats.length > 0 ? JSON.stringify(merged.seats) : null);
+      return;
+    }
+    const row = statements.selectEventRows.get(key, seq) as { rows: string | null } | undefined;
+    const merged = mergeCommitRows(row?.rows ? JSON.parse(row.rows) : {}, commit.tasks, commit.seats);
+    statements.updateEventRows.run(JSON.stringify(merged), key, seq);
+  }
+
+  /** The last event of a run whose row may lag behind its log (not terminal), for its seq and update time. */
+  #lastEventOf(statements: Statements, row: { readonly id: number; readonly status: RunStatus }): LastEventRow | undefined {
+    if (terminal.has(row.status)) return undefined;
+    return statements.selectLastEvent.get(row.id) as LastEventRow | undefined;
   }
 
   #definitionRow(definition: WorkflowDefinition): DefinitionRow {
@@ -593,6 +634,8 @@ export class SqliteStore implements WorkflowStore {
       statements.selectFirstRows.get(row.id) as FirstRowsRow | undefined,
       statements.selectTasks.all(row.id) as { state: string }[],
       statements.selectSeats.all(row.id) as { state: string }[],
+      statements.selectCommitRows.all(row.id) as { rows: string }[],
+      this.#lastEventOf(statements, row),
     );
   }
 

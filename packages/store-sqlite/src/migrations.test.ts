@@ -76,6 +76,41 @@ describe('schema migrations', () => {
     expect(indexNames(path)).toContain('runs_by_status');
   });
 
+  it('upgrades a version 3 database: its task rows stay, and steps written after the upgrade win over them', async () => {
+    const path = join(folder, 'v3.db');
+    const old = new Database(path);
+    migrate(old, 3);
+    old.prepare("INSERT INTO run_definitions (hash, definition) VALUES ('h1', ?)").run(JSON.stringify({ id: 'wf', version: '1.0.0', tasks: [] }));
+    old.prepare(
+      `INSERT INTO runs (id, run_id, definition_id, definition_version, definition_hash, status, conversation_id, parent_run_id,
+                         created_at, updated_at, ended_at, seq, state)
+       VALUES (1, 'old-run', 'wf', '1.0.0', 'h1', 'running', NULL, NULL, 10, 20, NULL, 2, ?)`,
+    ).run(JSON.stringify({ pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'x', packVersions: {} }, roleAssignments: {} }));
+    old.prepare("INSERT INTO events (run_key, seq, type, at, task_id, attempt, data) VALUES (1, 1, 'run.created', 10, NULL, NULL, NULL), (1, 2, 'task.started', 20, 'a', 1, NULL)").run();
+    old.prepare('INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (1, ?, NULL)').run(JSON.stringify([{ id: 'a', status: 'pending', attempt: 0 }, { id: 'b', status: 'pending', attempt: 0 }]));
+    old.prepare("INSERT INTO tasks (run_key, task_id, state) VALUES (1, 'a', ?)").run(JSON.stringify({ id: 'a', status: 'running', attempt: 1 }));
+    old.close();
+
+    const store = new SqliteStore({ path });
+    await store.open();
+    const before = (await store.getRun('old-run'))!;
+    expect(before.tasks).toEqual({ a: { id: 'a', status: 'running', attempt: 1 }, b: { id: 'b', status: 'pending', attempt: 0 } });
+    await store.commit([
+      {
+        runId: 'old-run',
+        events: [{ runId: 'old-run', seq: 3, type: 'task.completed', at: 30, taskId: 'a', attempt: 1 }],
+        header: { ...before, updatedAt: 30, seq: 3 },
+        tasks: [{ id: 'a', status: 'completed', attempt: 1, output: 'done' }],
+        seats: [],
+      },
+    ]);
+    await store.close();
+    const reopened = new SqliteStore({ path });
+    await reopened.open();
+    expect(await reopened.getRun('old-run')).toMatchObject({ seq: 3, updatedAt: 30, tasks: { a: { status: 'completed', output: 'done' }, b: { status: 'pending' } } });
+    await reopened.close();
+  });
+
   it('serves recovery and filtered listings from indexes, not table scans', async () => {
     const path = join(folder, 'plans.db');
     const store = new SqliteStore({ path });

@@ -139,6 +139,37 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'the event log in arrival order, with the rows each commit changed on its last event',
+    sql: `
+      -- A rowid table appends every commit at its end: the steps of two hundred
+      -- runs in one commit touch a few pages, not one page per run as when the
+      -- log was clustered by (run_key, seq). The unique index keeps a repeated
+      -- seq impossible and serves reads of one run's log.
+      --
+      -- rows: what the commit changed besides its events, on its last event, as
+      -- JSON {"tasks":[...],"seats":[...],"updatedAt":n}. A step of a running
+      -- run thus writes the log only. The tasks and seats tables keep the rows
+      -- of older versions; a row here is newer and wins.
+      CREATE TABLE events_v4 (
+        id INTEGER PRIMARY KEY,
+        run_key INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        task_id TEXT,
+        attempt INTEGER,
+        data TEXT,
+        rows TEXT
+      );
+      INSERT INTO events_v4 (run_key, seq, type, at, task_id, attempt, data)
+        SELECT run_key, seq, type, at, task_id, attempt, data FROM events ORDER BY run_key, seq;
+      DROP TABLE events;
+      ALTER TABLE events_v4 RENAME TO events;
+      CREATE UNIQUE INDEX events_by_run ON events (run_key, seq);
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

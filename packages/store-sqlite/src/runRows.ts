@@ -13,6 +13,7 @@ export interface RunRow {
 }
 
 export interface SummaryRow {
+  readonly id: number;
   readonly run_id: string;
   readonly definition_id: string;
   readonly definition_version: string;
@@ -31,6 +32,40 @@ export interface EventRow {
   readonly task_id: string | null;
   readonly attempt: number | null;
   readonly data: string | null;
+}
+
+/** A run's last event: its seq and time, and the rows of the commit it ended. */
+export interface LastEventRow {
+  readonly seq: number;
+  readonly at: number;
+  readonly rows: string | null;
+}
+
+/** What a commit changed besides its events, stored on its last event (`events.rows`). */
+export interface CommitRows {
+  readonly tasks?: readonly TaskState[];
+  readonly seats?: readonly SeatSnapshot[];
+  /** The run's update time, when it is not the last event's `at`. */
+  readonly updatedAt?: number;
+}
+
+/** `events.rows` of a commit's last event; NULL when the commit changed no row and its time is the event's. */
+export function commitRowsJson(tasks: readonly TaskState[], seats: readonly SeatSnapshot[], updatedAt: number | undefined): string | null {
+  if (tasks.length === 0 && seats.length === 0 && updatedAt === undefined) return null;
+  const rows: { tasks?: readonly TaskState[]; seats?: readonly SeatSnapshot[]; updatedAt?: number } = {};
+  if (tasks.length > 0) rows.tasks = tasks;
+  if (seats.length > 0) rows.seats = seats;
+  if (updatedAt !== undefined) rows.updatedAt = updatedAt;
+  return JSON.stringify(rows);
+}
+
+/** `rows` with `tasks` and `seats` written over it (same id: the new one wins). */
+export function mergeCommitRows(rows: CommitRows, tasks: readonly TaskState[], seats: readonly SeatSnapshot[]): Required<Pick<CommitRows, 'tasks' | 'seats'>> & CommitRows {
+  const taskMap = new Map<string, TaskState>();
+  for (const task of [...(rows.tasks ?? []), ...tasks]) taskMap.set(task.id, task);
+  const seatMap = new Map<string, SeatSnapshot>();
+  for (const seat of [...(rows.seats ?? []), ...seats]) seatMap.set(seat.roleId, seat);
+  return { ...rows, tasks: [...taskMap.values()], seats: [...seatMap.values()] };
 }
 
 /** The task and seat rows of a run's first commit, as JSON arrays (NULL when it carried none). */
@@ -80,46 +115,69 @@ export function sameHeaderState(prev: RunHeader, next: RunHeader): boolean {
   return count === 0;
 }
 
-export function toRunHeader(row: RunRow): RunHeader {
+/**
+ * The seq and update time of a run: its row's, unless its log went further
+ * (the row is not rewritten by commits that only append events); then those
+ * of the last event.
+ */
+function progressOf(row: { readonly seq: number; readonly updated_at: number }, last: LastEventRow | undefined): { seq: number; updatedAt: number } {
+  if (!last || last.seq <= row.seq) return { seq: row.seq, updatedAt: row.updated_at };
+  const updatedAt = last.rows === null ? undefined : (JSON.parse(last.rows) as CommitRows).updatedAt;
+  return { seq: last.seq, updatedAt: updatedAt ?? last.at };
+}
+
+export function toRunHeader(row: RunRow, last?: LastEventRow): RunHeader {
   const state = JSON.parse(row.state) as Omit<RunHeader, 'runId' | 'status' | 'createdAt' | 'updatedAt' | 'endedAt' | 'seq'>;
+  const { seq, updatedAt } = progressOf(row, last);
   return {
     runId: row.run_id,
     ...state,
     status: row.status,
     createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    updatedAt,
     ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}),
-    seq: row.seq,
+    seq,
   };
 }
 
-/** The run from its row, its first rows, then its task and seat rows, which are newer and win. */
+/**
+ * The run from its row, its first rows, the task and seat rows of older
+ * schema versions, then the rows of each later commit in log order (newer wins).
+ */
 export function toRunState(
   row: RunRow,
   firstRows: FirstRowsRow | undefined,
   taskRows: readonly { readonly state: string }[],
   seatRows: readonly { readonly state: string }[],
+  commitRows: readonly { readonly rows: string }[],
+  last: LastEventRow | undefined,
 ): RunState {
   const tasks: Record<string, TaskState> = {};
+  const seats: Record<string, SeatSnapshot> = {};
   if (firstRows?.tasks) {
     for (const task of JSON.parse(firstRows.tasks) as TaskState[]) tasks[task.id] = task;
+  }
+  if (firstRows?.seats) {
+    for (const seat of JSON.parse(firstRows.seats) as SeatSnapshot[]) seats[seat.roleId] = seat;
   }
   for (const taskRow of taskRows) {
     const task = JSON.parse(taskRow.state) as TaskState;
     tasks[task.id] = task;
   }
-  const seats: Record<string, SeatSnapshot> = {};
-  if (firstRows?.seats) {
-    for (const seat of JSON.parse(firstRows.seats) as SeatSnapshot[]) seats[seat.roleId] = seat;
-  }
   for (const seatRow of seatRows) {
     const seat = JSON.parse(seatRow.state) as SeatSnapshot;
     seats[seat.roleId] = seat;
   }
-  return { ...toRunHeader(row), tasks, seats };
+  for (const commit of commitRows) {
+    const rows = JSON.parse(commit.rows) as CommitRows;
+    if (rows.tasks) for (const task of rows.tasks) tasks[task.id] = task;
+    if (rows.seats) for (const seat of rows.seats) seats[seat.roleId] = seat;
+  }
+  return { ...toRunHeader(row, last), tasks, seats };
 }
 
-export function toRunSummary(row: SummaryRow): RunSummary {
+export function toRunSummary(row: SummaryRow, last?: LastEventRow): RunSummary {
+  const { seq, updatedAt } = progressOf(row, last);
   return {
     runId: row.run_id,
     definitionId: row.definition_id,
@@ -127,9 +185,9 @@ export function toRunSummary(row: SummaryRow): RunSummary {
     status: row.status,
     ...(row.conversation_id !== null ? { conversationId: row.conversation_id } : {}),
     createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    updatedAt,
     ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}),
-    seq: row.seq,
+    seq,
   };
 }
 
