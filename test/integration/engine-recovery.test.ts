@@ -190,6 +190,34 @@ describe('engine: runs paused on an incompatible pack', () => {
     await refusal(second.engine.cancel(runId), 'E_RUN_TERMINAL');
   });
 
+  it('cancels the paused child run of a paused run with it', async () => {
+    const descriptors = [workflow('c', [human]), workflow('w', [{ id: 'sub', executor: { type: 'workflow', workflowId: 'c' } }])];
+    const store = new MemoryStore();
+    const registry = new DescriptorRegistry();
+    registry.register('p', '1.0.0', descriptors);
+    const first = createTestEngine({ store, registry });
+    const asked = new Promise<string>((resolve) => {
+      first.engine.subscribe(({ event }) => {
+        if (event.type === 'task.awaiting_input') resolve(event.runId);
+      });
+    });
+    const { runId } = await first.engine.startWorkflow('w');
+    const childRunId = await asked;
+    expect((await first.engine.getRun(runId)).tasks.sub).toMatchObject({ status: 'running', childRunId });
+    await first.close();
+    registry.unregister('p');
+    registry.register('p', '2.0.0', descriptors);
+
+    const second = createTestEngine({ store, registry });
+    expect([...(await second.engine.recover()).paused].sort()).toEqual([runId, childRunId].sort());
+
+    expect(await second.engine.cancel(runId, 'pack upgraded', 'ada')).toMatchObject({ status: 'cancelled', tasks: { sub: { status: 'cancelled' } } });
+    expect(await second.engine.getRun(childRunId)).toMatchObject({ status: 'cancelled', tasks: { ok: { status: 'cancelled' } } });
+    expect((await second.audit(childRunId)).map((entry) => [entry.action, entry.actor])).toContainEqual(['run.cancelled', 'ada']);
+    await expectConsistentLog(second, childRunId);
+    await refusal(second.engine.cancel(childRunId), 'E_RUN_TERMINAL');
+  });
+
   it('cancels a run that an engine which did not recover finds incompatible while adopting it', async () => {
     const { store, registry, runId } = await pausedAfterMajorUpgrade([workflow('w', [human])]);
     // A new process (e.g. `troupe cancel`) that did not recover anything.

@@ -1,4 +1,4 @@
-import { TroupeError, type HumanAnswer, type RunEvent, type RunFilter, type RunPage, type RunState, type TaskUpdate, type WorkflowDefinition } from '@troupe/sdk';
+import { TERMINAL_TASK_STATUSES, TroupeError, type HumanAnswer, type RunEvent, type RunFilter, type RunPage, type RunState, type TaskUpdate, type WorkflowDefinition } from '@troupe/sdk';
 import { answerHumanTask } from './answerHumanTask.js';
 import { applyTaskUpdates } from './applyTaskUpdates.js';
 import type { CompiledWorkflow } from './CompiledWorkflow.js';
@@ -96,16 +96,32 @@ export class WorkflowEngine implements RunsApi {
     });
   }
 
-  /** Cancels a run this engine drives or can adopt, or a stored run nobody can drive (paused). */
+  /**
+   * Cancels a run this engine drives or can adopt, or a stored run nobody can
+   * drive (paused), and with it the child runs of its unfinished tasks.
+   */
   async cancel(runId: string, reason = 'cancelled', actor?: string): Promise<RunState> {
     const { run, stored } = await this.ctx.recovery.cancellable(runId);
+    // Taken before the tasks end: a child this engine drives ends with its parent, any other (paused) after it.
+    const children = unfinishedChildRuns(run.fold.tasks);
     if (stored) this.ctx.recovery.cancelStored(run, reason, actor);
     else this.ctx.ending.cancelRun(run, reason, actor);
     this.ctx.committer.audit(run, { actor: actor ?? 'host', action: 'run.cancelled', data: { reason } });
     await this.ctx.committer.persisted();
     // Another process wrote the run meanwhile: the store refused this cancellation.
     if (run.failure !== undefined) throw run.failure;
+    for (const childRunId of children) await this.cancelChildRun(childRunId, reason, actor);
     return this.getRun(runId);
+  }
+
+  /** Cancels a child run unless it already ended (with its parent, or before). */
+  private async cancelChildRun(runId: string, reason: string, actor: string | undefined): Promise<void> {
+    try {
+      await this.cancel(runId, reason, actor);
+    } catch (error) {
+      if (error instanceof TroupeError && (error.code === 'E_RUN_TERMINAL' || error.code === 'E_RUN_NOT_FOUND')) return;
+      throw error;
+    }
   }
 
   async answerHumanTask(runId: string, taskId: string, answer: HumanAnswer): Promise<RunState> {
@@ -156,4 +172,15 @@ export class WorkflowEngine implements RunsApi {
   recover(): Promise<{ readonly resumed: readonly string[]; readonly paused: readonly string[] }> {
     return this.ctx.recovery.recover();
   }
+}
+
+/** The child runs of tasks that have not ended (a sub-workflow task records its child's run id when it starts). */
+function unfinishedChildRuns(tasks: RunState['tasks']): string[] {
+  const children: string[] = [];
+  for (const task of Object.values(tasks)) {
+    if (task.childRunId === undefined) continue;
+    if (TERMINAL_TASK_STATUSES.includes(task.status)) continue;
+    children.push(task.childRunId);
+  }
+  return children;
 }
