@@ -1,7 +1,7 @@
 import { defineCode, definePersona, defineTool, type ExecutionContext } from '@troupe/sdk';
 import { createScriptedProvider, createTestEngine } from '@troupe/testing';
 import { describe, expect, it } from 'vitest';
-import { refusal, toolTask, workflow } from './engineFixtures.js';
+import { guardrail, mapStrings, refusal, toolTask, workflow } from './engineFixtures.js';
 
 const reader = definePersona({ id: 'reader', instructions: 'Read.', providerId: 'scripted' });
 
@@ -143,5 +143,94 @@ describe('policy: the audit log of runs', () => {
     await t.engine.wait(ext.runId);
     await t.engine.applyTaskUpdates(ext.runId, [{ taskId: 'remote', status: 'completed', output: 1 }], 'ci');
     expect((await t.audit(ext.runId)).map((entry) => [entry.actor, entry.action, entry.data])[1]).toEqual(['ci', 'task.updated', { updates: [{ taskId: 'remote', status: 'completed' }] }]);
+  });
+});
+
+describe('policy: tool calls of a gmi seat pass the task\'s guardrails', () => {
+  const seen: { phase: string; toolCall: unknown; payload: unknown }[] = [];
+  /** A seat whose task `think` (tagged `guarded`) calls `lookup` with `input`, under `decide`. */
+  function seatCalling(input: unknown, decide: Parameters<typeof guardrail>[1], extra: { retry?: boolean } = {}) {
+    seen.length = 0;
+    const ran: unknown[] = [];
+    const provider = createScriptedProvider({ id: 'scripted', byTask: { think: { text: 'done', toolCalls: [{ toolId: 'lookup', input }] } } });
+    const t = createTestEngine({
+      policies: { guarded: ['watch'] },
+      descriptors: [
+        reader,
+        provider.descriptor,
+        guardrail('watch', (payload, ctx) => (seen.push({ phase: ctx.phase, toolCall: ctx.toolCall, payload }), decide(payload, ctx))),
+        defineTool({ id: 'lookup', execute: (args) => (ran.push(args), { card: '4111 1111 1111 1111', for: args }) }),
+        workflow('w', [{ id: 'think', executor: { type: 'gmi', roleId: 'r' }, policyTags: ['guarded'], ...(extra.retry ? { retry: { maxAttempts: 3, initialDelayMs: 0 } } : {}) }], {
+          roles: [{ roleId: 'r', personaId: 'reader', tools: ['lookup'] }],
+        }),
+      ],
+    });
+    return { t, provider, ran };
+  }
+
+  it('checks the arguments as output before the tool runs and the result as input before the seat sees it', async () => {
+    const { t, provider, ran } = seatCalling({ q: 'owls' }, () => ({ action: 'allow' }));
+    const done = await t.engine.wait((await t.engine.startWorkflow('w')).runId);
+    expect(done.status).toBe('completed');
+    expect(ran).toEqual([{ q: 'owls' }]);
+    expect(seen.filter((call) => call.toolCall !== undefined)).toEqual([
+      { phase: 'output', toolCall: { toolId: 'lookup', part: 'arguments' }, payload: { q: 'owls' } },
+      { phase: 'input', toolCall: { toolId: 'lookup', part: 'result' }, payload: { card: '4111 1111 1111 1111', for: { q: 'owls' } } },
+    ]);
+    const decisions = (await t.events(done.runId)).filter((event) => event.type === 'guardrail.decision').map((event) => event.data);
+    expect(decisions).toContainEqual({ phase: 'output', guardrailId: 'watch', action: 'allow', tag: 'guarded', toolId: 'lookup', part: 'arguments' });
+    expect(decisions).toContainEqual({ phase: 'input', guardrailId: 'watch', action: 'allow', tag: 'guarded', toolId: 'lookup', part: 'result' });
+    expect(provider.calls[0]!.toolResults).toHaveLength(1);
+  });
+
+  it('a blocked call never reaches the tool: the seat gets E_GUARDRAIL_TOOL_CALL_BLOCKED and the task fails without a retry', async () => {
+    const { t, provider, ran } = seatCalling({ q: 'delete everything' }, (payload, ctx) =>
+      ctx.toolCall?.part === 'arguments' && JSON.stringify(payload).includes('delete') ? { action: 'block', reasonCode: 'destructive', message: 'destructive request' } : { action: 'allow' },
+      { retry: true },
+    );
+    const done = await t.engine.wait((await t.engine.startWorkflow('w')).runId);
+    expect(ran).toEqual([]);
+    expect(provider.calls).toHaveLength(1);
+    expect(provider.calls[0]!.toolResults[0]).toMatchObject({ code: 'E_GUARDRAIL_TOOL_CALL_BLOCKED' });
+    expect(done.tasks.think).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      error: { code: 'E_GUARDRAIL_TOOL_CALL_BLOCKED', message: 'Guardrail watch blocked the arguments of a call to tool lookup by task think: destructive request' },
+    });
+    expect(await t.store.listAudit({ runId: done.runId, action: 'guardrail.decision' })).toContainEqual(
+      expect.objectContaining({ actor: 'guardrail:watch', taskId: 'think', data: expect.objectContaining({ action: 'block', toolId: 'lookup', part: 'arguments' }) }),
+    );
+  });
+
+  it('a sanitized result is what the seat sees; an approval cannot be waited for inside a call, so it blocks', async () => {
+    const redacting = seatCalling({ q: 'card' }, (payload, ctx) =>
+      ctx.toolCall?.part === 'result' ? { action: 'sanitize', payload: mapStrings(payload, (text) => text.replace(/\d{4} \d{4} \d{4} \d{4}/, '[card]')) } : { action: 'allow' },
+    );
+    const done = await redacting.t.engine.wait((await redacting.t.engine.startWorkflow('w')).runId);
+    expect(done.status).toBe('completed');
+    expect(redacting.provider.calls[0]!.toolResults).toEqual([{ card: '[card]', for: { q: 'card' } }]);
+
+    const asking = seatCalling({ q: 'card' }, (_payload, ctx) => (ctx.toolCall?.part === 'result' ? { action: 'require_approval', message: 'shows card data' } : { action: 'allow' }));
+    const refused = await asking.t.engine.wait((await asking.t.engine.startWorkflow('w')).runId);
+    expect(asking.ran).toHaveLength(1);
+    expect(asking.provider.calls[0]!.toolResults[0]).toMatchObject({ code: 'E_GUARDRAIL_TOOL_CALL_BLOCKED' });
+    expect(refused.tasks.think!.error!.message).toContain('(a tool call cannot wait for an approval)');
+  });
+
+  it('an untagged task\'s tool calls are not checked', async () => {
+    const calls: string[] = [];
+    const provider = createScriptedProvider({ id: 'scripted', byTask: { think: { text: 'done', toolCalls: [{ toolId: 'read-file', input: { path: 'a' } }] } } });
+    const t = createTestEngine({
+      policies: { guarded: ['watch'] },
+      descriptors: [
+        reader,
+        provider.descriptor,
+        guardrail('watch', () => (calls.push('asked'), { action: 'block' })),
+        defineTool({ id: 'read-file', execute: () => 'contents' }),
+        workflow('w', [{ id: 'think', executor: { type: 'gmi', roleId: 'r' } }], { roles: [{ roleId: 'r', personaId: 'reader', tools: ['read-file'] }] }),
+      ],
+    });
+    expect((await t.engine.wait((await t.engine.startWorkflow('w')).runId)).status).toBe('completed');
+    expect(calls).toEqual([]);
   });
 });

@@ -89,12 +89,26 @@ export interface GuardrailDecision {
   readonly payload?: unknown;
 }
 
+/** The tool call a guardrail is asked about. */
+export interface ToolCallTarget {
+  readonly toolId: string;
+  /** `arguments`: what the seat passes to the tool; `result`: what the tool returned. */
+  readonly part: 'arguments' | 'result';
+}
+
 export interface GuardrailContext {
   readonly runId: string;
   readonly taskId: string;
   readonly phase: 'input' | 'output' | 'chunk';
   readonly policyTags: readonly string[];
   readonly signal: AbortSignal;
+  /**
+   * Set when the payload belongs to a tool call a gmi seat of the task makes
+   * (`ctx.callTool`) rather than to the task itself: its arguments are checked
+   * as `output` (what the seat sends out), its result as `input` (what the
+   * seat reads next).
+   */
+  readonly toolCall?: ToolCallTarget;
   /** True when `value` contains a secret value known to the host (values are never exposed). */
   containsSecret(value: string): boolean;
   readonly logger: Logger;

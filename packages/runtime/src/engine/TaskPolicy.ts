@@ -1,4 +1,4 @@
-import { TroupeError } from '@troupe/sdk';
+import { TroupeError, type ToolCallTarget } from '@troupe/sdk';
 import type { PolicyDecisionRecord, PolicyVerdict } from '../policy/PolicyEnforcer.js';
 import { ApprovalRequired } from './ApprovalRequired.js';
 import type { CompiledTask } from './CompiledWorkflow.js';
@@ -64,11 +64,41 @@ export class TaskPolicy {
     return verdict.payload;
   }
 
+  /**
+   * Around a tool call of the task's gmi seat: its arguments before the tool
+   * runs (as `output`), its result before the seat sees it (as `input`).
+   * Decisions are recorded on the task with the tool's id. A sanitized payload
+   * goes on in place of the original; block throws its error; nobody can
+   * approve in the middle of a model call, so require_approval blocks too.
+   */
+  async checkToolCall(run: LiveRun, task: CompiledTask, attempt: number, toolCall: ToolCallTarget, payload: unknown, signal: AbortSignal): Promise<unknown> {
+    const phase = toolCall.part === 'arguments' ? 'output' : 'input';
+    const verdict = await this.ask(run, task, attempt, phase, payload, signal, toolCall);
+    const current = run.phase === 'active' && run.controllers[task.index] !== undefined && run.fold.tasks[task.id]!.attempt === attempt;
+    if (current && verdict.decisions?.length) this.recordDecisions(run, task, attempt, phase, verdict.decisions, toolCall);
+    if (verdict.action === 'block') throw verdict.error;
+    if (verdict.action === 'require_approval') {
+      throw new TroupeError('E_GUARDRAIL_TOOL_CALL_BLOCKED', {
+        guardrailId: approvers(verdict.decisions).join(', ') || 'policy',
+        toolId: toolCall.toolId,
+        part: toolCall.part,
+        taskId: task.id,
+        reason: `${verdict.reason} (a tool call cannot wait for an approval)`,
+        tags: task.policyTags,
+      });
+    }
+    return verdict.payload;
+  }
+
   /** Each decision becomes a `guardrail.decision` event and an audit entry: ids, tag, action, reason, never the payload. */
-  recordDecisions(run: LiveRun, task: CompiledTask, attempt: number, phase: Phase | 'chunk', decisions: readonly PolicyDecisionRecord[]): void {
+  recordDecisions(run: LiveRun, task: CompiledTask, attempt: number, phase: Phase | 'chunk', decisions: readonly PolicyDecisionRecord[], toolCall?: ToolCallTarget): void {
     const committer = this.ctx.committer;
     for (const decision of decisions) {
       const data: Record<string, unknown> = { phase, guardrailId: decision.guardrailId, action: decision.action };
+      if (toolCall) {
+        data.toolId = toolCall.toolId;
+        data.part = toolCall.part;
+      }
       if (decision.tag !== undefined) data.tag = decision.tag;
       if (decision.reasonCode !== undefined) data.reasonCode = decision.reasonCode;
       if (decision.message !== undefined) data.message = decision.message;
@@ -77,10 +107,19 @@ export class TaskPolicy {
     }
   }
 
-  private async ask(run: LiveRun, task: CompiledTask, attempt: number, phase: Phase, payload: unknown, signal: AbortSignal): Promise<PolicyVerdict> {
+  private async ask(run: LiveRun, task: CompiledTask, attempt: number, phase: Phase, payload: unknown, signal: AbortSignal, toolCall?: ToolCallTarget): Promise<PolicyVerdict> {
     try {
       return await this.ctx.policy.check(
-        { runId: run.runId, taskId: task.id, attempt, phase, policyTags: task.policyTags, signal, ...(task.guardrails ? { guardrails: task.guardrails } : {}) },
+        {
+          runId: run.runId,
+          taskId: task.id,
+          attempt,
+          phase,
+          policyTags: task.policyTags,
+          signal,
+          ...(task.guardrails ? { guardrails: task.guardrails } : {}),
+          ...(toolCall ? { toolCall } : {}),
+        },
         payload,
       );
     } catch (error) {

@@ -25,7 +25,7 @@ describe('isRetryable', () => {
     expect(isRetryable(undefined, 1, 'E_ANY')).toBe(false);
     expect(isRetryable(policy({ retryOn: new Set(['E_A']) }), 1, 'E_B')).toBe(false);
     expect(isRetryable(policy({ retryOn: new Set(['E_A']) }), 1, 'E_A')).toBe(true);
-    for (const code of ['E_INPUT_INVALID', 'E_OUTPUT_INVALID', 'E_GUARDRAIL_BLOCKED', 'E_TASK_REJECTED', 'E_TOOL_FORBIDDEN']) {
+    for (const code of ['E_INPUT_INVALID', 'E_OUTPUT_INVALID', 'E_GUARDRAIL_BLOCKED', 'E_GUARDRAIL_TOOL_CALL_BLOCKED', 'E_TASK_REJECTED', 'E_TOOL_FORBIDDEN']) {
       expect(isRetryable(policy({ retryOn: new Set([code]) }), 1, code)).toBe(false);
     }
   });

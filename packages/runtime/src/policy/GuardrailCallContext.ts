@@ -1,4 +1,4 @@
-import type { GuardrailContext, Logger } from '@troupe/sdk';
+import type { GuardrailContext, Logger, ToolCallTarget } from '@troupe/sdk';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 
 /** What one guardrail call receives; its child logger is built only if the guardrail logs. */
@@ -14,6 +14,7 @@ export class GuardrailCallContext implements GuardrailContext {
     private readonly guardrailId: string,
     private readonly secrets: SecretResolver,
     private readonly baseLogger: Logger,
+    readonly toolCall?: ToolCallTarget,
   ) {}
 
   /** Whether the text holds a value of one of the host's secrets; the values themselves never leave the host. */

@@ -94,8 +94,29 @@ export class GuardrailEnforcer implements PolicyEnforcer {
       });
     }
     const { guardrailId, reasonCode, message, tag } = outcome.record;
+    const toolCall = 'toolCall' in check ? check.toolCall : undefined;
     if (outcome.failure !== undefined) {
-      return new TroupeError('E_GUARDRAIL_FAILED', { guardrailId, reason: outcome.failure, phase: check.phase, taskId: check.taskId, tag, reasonCode });
+      return new TroupeError('E_GUARDRAIL_FAILED', {
+        guardrailId,
+        reason: outcome.failure,
+        phase: check.phase,
+        taskId: check.taskId,
+        tag,
+        reasonCode,
+        ...(toolCall ? { toolId: toolCall.toolId, part: toolCall.part } : {}),
+      });
+    }
+    if (toolCall) {
+      return new TroupeError('E_GUARDRAIL_TOOL_CALL_BLOCKED', {
+        guardrailId,
+        toolId: toolCall.toolId,
+        part: toolCall.part,
+        taskId: check.taskId,
+        reason: message ?? reasonCode ?? 'the content breaks the policy',
+        reasonCode,
+        tag,
+        tags: check.policyTags,
+      });
     }
     return new TroupeError('E_GUARDRAIL_BLOCKED', {
       guardrailId,

@@ -1,4 +1,4 @@
-import type { GuardrailAction, TroupeError } from '@troupe/sdk';
+import type { GuardrailAction, ToolCallTarget, TroupeError } from '@troupe/sdk';
 import type { StackedGuardrail } from './resolveGuardrailStack.js';
 
 /** One guardrail's answer, recorded as a `guardrail.decision` event and an audit entry (never with the payload). */
@@ -21,6 +21,8 @@ export interface PolicyCheck {
   readonly signal: AbortSignal;
   /** The guardrails of those tags as resolved when the run's plan was compiled: a run keeps its stack across hot reloads. */
   readonly guardrails?: readonly StackedGuardrail[];
+  /** Set when the payload is a tool call of the task's gmi seat: arguments are checked as `output`, the result as `input`. */
+  readonly toolCall?: ToolCallTarget;
 }
 
 /** A streamed chunk of a gmi task's model output. */

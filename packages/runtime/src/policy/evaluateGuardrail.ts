@@ -1,4 +1,4 @@
-import { GUARDRAIL_SEVERITY, TroupeError, type GuardrailDecision, type Logger } from '@troupe/sdk';
+import { GUARDRAIL_SEVERITY, TroupeError, type GuardrailDecision, type Logger, type ToolCallTarget } from '@troupe/sdk';
 import type { Clock } from '../engine/Clock.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { GuardrailCallContext } from './GuardrailCallContext.js';
@@ -25,6 +25,7 @@ export interface GuardrailCallTarget {
   readonly taskId: string;
   readonly policyTags: readonly string[];
   readonly signal: AbortSignal;
+  readonly toolCall?: ToolCallTarget;
 }
 
 /** One guardrail's answer, normalised. */
@@ -62,7 +63,7 @@ export function evaluateGuardrail(
   if (target.signal.aborted) controller.abort(target.signal.reason);
   else target.signal.addEventListener('abort', onAbort, { once: true });
   const release = (): void => target.signal.removeEventListener('abort', onAbort);
-  const context = new GuardrailCallContext(target.runId, target.taskId, phase, target.policyTags, controller.signal, guardrailId, env.secrets, env.logger);
+  const context = new GuardrailCallContext(target.runId, target.taskId, phase, target.policyTags, controller.signal, guardrailId, env.secrets, env.logger, target.toolCall);
 
   let answer: GuardrailDecision | Promise<GuardrailDecision> | undefined;
   try {

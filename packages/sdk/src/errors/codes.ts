@@ -313,6 +313,11 @@ export const ERROR_CODES = {
     message: 'Guardrail {guardrailId} blocked {phase} of task {taskId}: {reason}',
     hint: 'The content broke a policy; change the input or the policy stack for tag(s) {tags}.',
   },
+  E_GUARDRAIL_TOOL_CALL_BLOCKED: {
+    area: 'policy',
+    message: 'Guardrail {guardrailId} blocked the {part} of a call to tool {toolId} by task {taskId}: {reason}',
+    hint: 'The seat\'s tool call broke a policy of tag(s) {tags}; the call did not happen (arguments) or its result was withheld (result). A tool call cannot wait for an approval, so require_approval blocks it too.',
+  },
   E_GUARDRAIL_FAILED: {
     area: 'policy',
     message: 'Guardrail {guardrailId} failed ({reason}); failing closed',
