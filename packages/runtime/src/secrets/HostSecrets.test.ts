@@ -56,6 +56,26 @@ describe('HostSecrets', () => {
     expect(secrets.scrub(JSON.stringify({ v: 'pa"ss\\word' }))).toBe('{"v":"[REDACTED]"}');
   });
 
+  it('scrubs instances as the store keeps them (toJSON, else their fields), and the contents of maps and sets', () => {
+    const secrets = new HostSecrets({ values: { token: 'tok-123456' }, env: {} });
+    class Reply {
+      constructor(
+        readonly text: string,
+        readonly at = new Date(0),
+      ) {}
+    }
+    const reply = new Reply('here is tok-123456');
+    expect(secrets.scrubValue({ reply })).toEqual({ reply: { text: 'here is [REDACTED]', at: new Date(0) } });
+    expect(JSON.stringify(secrets.scrubValue({ reply }))).not.toContain('tok-123456');
+    const clean = new Reply('nothing to hide');
+    expect(secrets.scrubValue(clean)).toBe(clean);
+    expect(secrets.scrubValue({ toJSON: () => ({ leaked: 'tok-123456' }) })).toEqual({ leaked: '[REDACTED]' });
+    expect(secrets.scrubValue(new Map([['k', 'tok-123456']]))).toEqual(new Map([['k', '[REDACTED]']]));
+    expect(secrets.scrubValue(new Set(['tok-123456', 'ok']))).toEqual(new Set(['[REDACTED]', 'ok']));
+    const bytes = new Uint8Array([1, 2, 3]);
+    expect(secrets.scrubValue({ bytes }).bytes).toBe(bytes);
+  });
+
   it('refuses an unreadable or malformed secrets file without quoting its content (E_SECRET_FILE_INVALID)', () => {
     const notJson = secretsFile('{ "a": "super-secret-value", oops }');
     expect(() => new HostSecrets({ file: notJson })).toThrow(expect.objectContaining({ code: 'E_SECRET_FILE_INVALID', message: expect.not.stringContaining('super-secret') }));

@@ -101,8 +101,17 @@ export class HostSecrets implements SecretResolver {
       });
       return copy ?? value;
     }
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== Object.prototype && proto !== null) return value;
+    if (value instanceof Map) return this.scrubMap(value, depth);
+    if (value instanceof Set) return this.scrubSet(value, depth);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
+    // An object is stored as JSON makes it: through its toJSON (a Date, say), else its own enumerable fields.
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
+      const json = (toJSON as () => unknown).call(value);
+      const scrubbed = this.scrubAny(json, depth + 1);
+      return scrubbed === json ? value : scrubbed;
+    }
+    // A plain object stays itself unless something in it changed; an instance with a secret becomes a plain copy of its fields.
     let copy: Record<string, unknown> | undefined;
     for (const [key, item] of Object.entries(value)) {
       const scrubbedKey = this.scrub(key);
@@ -114,6 +123,29 @@ export class HostSecrets implements SecretResolver {
       }
     }
     return copy ?? value;
+  }
+
+  private scrubMap(map: Map<unknown, unknown>, depth: number): Map<unknown, unknown> {
+    let changed = false;
+    const entries: [unknown, unknown][] = [];
+    for (const [key, item] of map) {
+      const scrubbedKey = this.scrubAny(key, depth + 1);
+      const scrubbed = this.scrubAny(item, depth + 1);
+      if (scrubbedKey !== key || scrubbed !== item) changed = true;
+      entries.push([scrubbedKey, scrubbed]);
+    }
+    return changed ? new Map(entries) : map;
+  }
+
+  private scrubSet(set: Set<unknown>, depth: number): Set<unknown> {
+    let changed = false;
+    const items: unknown[] = [];
+    for (const item of set) {
+      const scrubbed = this.scrubAny(item, depth + 1);
+      if (scrubbed !== item) changed = true;
+      items.push(scrubbed);
+    }
+    return changed ? new Set(items) : set;
   }
 }
 
