@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   TERMINAL_RUN_STATUSES,
   TroupeError,
+  clampRunPageLimit,
+  decodeRunCursor,
+  encodeRunCursor,
   isTroupeError,
   type AuditEntry,
   type AuditFilter,
@@ -12,25 +14,17 @@ import {
   type RunCommit,
   type RunEvent,
   type RunFilter,
-  type RunHeader,
   type RunPage,
   type RunState,
   type RunStatus,
-  type SeatSnapshot,
-  type TaskState,
   type TriggerState,
   type WorkflowDefinition,
   type WorkflowStore,
 } from '@troupe/sdk';
-import { ChunkedInsert } from './ChunkedInsert.js';
+import { CommitWriter } from './CommitWriter.js';
 import { migrate, schemaVersionOf } from './migrations.js';
-import { clampRunPageLimit, decodeRunCursor, encodeRunCursor } from '@troupe/sdk';
 import {
-  headerStateJson,
-  sameHeaderState,
   toAuditEntry,
-  commitRowsJson,
-  mergeCommitRows,
   toRunEvent,
   toRunState,
   toRunSummary,
@@ -41,6 +35,7 @@ import {
   type RunRow,
   type SummaryRow,
 } from './runRows.js';
+import { prepareStatements, SUMMARY_COLUMNS, type Statement, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
   /** Database file; its folder is created. `:memory:` for a throw-away database. */
@@ -64,21 +59,7 @@ export interface SqliteStoreSettings {
   readonly schemaVersion: number;
 }
 
-type Statement = Database.Statement<unknown[], unknown>;
-
-/** Bits of the run row UPDATE: which columns change besides seq and times. */
-const WRITE_STATE = 1;
-const WRITE_STATUS = 2;
-/** The row is written although neither bit is set (its end time changed, or the commit has no events). */
-const WRITE_ROW = 4;
-
 const terminal = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
-/** The condition of the partial index runs_unfinished, repeated verbatim so the query can use it. */
-const UNFINISHED_SQL = "status <> 'completed' AND status <> 'failed' AND status <> 'cancelled'";
-const RUN_COLUMNS = 'id, run_id, status, created_at, updated_at, ended_at, seq, state';
-const SUMMARY_COLUMNS = 'id, run_id, definition_id, definition_version, status, conversation_id, created_at, updated_at, ended_at, seq';
-/** Runs deleted per prune transaction, so a large prune never holds the write lock for long. */
-const PRUNE_CHUNK = 200;
 /** The WAL is truncated back to this size after a checkpoint, so a burst of writes does not leave a large file behind. */
 const WAL_SIZE_LIMIT = 16 * 1024 * 1024;
 /**
@@ -91,150 +72,11 @@ const WAL_CHECKPOINT_PAGES = 4000;
 /** Page cache per connection (SQLite's default is 2 MB), so the pages of many active runs stay in memory. */
 const CACHE_KIB = 32 * 1024;
 
-interface Statements {
-  readonly insertRun: Statement;
-  readonly insertDefinition: Statement;
-  readonly selectRunHead: Statement;
-  readonly insertEvents: ChunkedInsert;
-  readonly selectRun: Statement;
-  readonly insertFirstRows: Statement;
-  readonly upsertFirstRows: Statement;
-  readonly selectFirstRows: Statement;
-  readonly deleteFirstRows: Statement;
-  readonly selectTasks: Statement;
-  readonly selectSeats: Statement;
-  readonly selectCommitRows: Statement;
-  readonly selectLastEvent: Statement;
-  readonly selectEventRows: Statement;
-  readonly updateEventRows: Statement;
-  readonly selectDefinition: Statement;
-  readonly selectEvents: Statement;
-  readonly selectUnfinished: Statement;
-  readonly insertAudit: Statement;
-  readonly selectTrigger: Statement;
-  readonly upsertTrigger: Statement;
-  readonly selectPrunable: Statement;
-  readonly deleteEvents: Statement;
-  readonly deleteTasks: Statement;
-  readonly deleteSeats: Statement;
-  readonly deleteRunAudit: Statement;
-  readonly deleteRun: Statement;
-  readonly deleteOrphanDefinitions: Statement;
-  readonly deleteAuditBefore: Statement;
-}
-
-function prepareStatements(db: Database.Database): Statements {
-  return {
-    insertRun: db.prepare(
-      `INSERT INTO runs (run_id, definition_id, definition_version, definition_hash, status, conversation_id, parent_run_id,
-                         created_at, updated_at, ended_at, seq, state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING`,
-    ),
-    insertDefinition: db.prepare('INSERT INTO run_definitions (hash, definition) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING'),
-    // The run row's seq lags while a run only appends events: the log's last seq is the run's.
-    selectRunHead: db.prepare(
-      `SELECT id, status, ended_at, max(seq, coalesce((SELECT max(e.seq) FROM events e WHERE e.run_key = runs.id), 0)) AS seq
-       FROM runs WHERE run_id = ?`,
-    ),
-    insertEvents: new ChunkedInsert(db, 'INSERT INTO events (run_key, seq, type, at, task_id, attempt, data, rows)', 8).prepareAll(),
-    selectRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`),
-    insertFirstRows: db.prepare('INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (?, ?, ?)'),
-    upsertFirstRows: db.prepare(
-      'INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (?, ?, ?) ON CONFLICT (run_key) DO UPDATE SET tasks = excluded.tasks, seats = excluded.seats',
-    ),
-    selectFirstRows: db.prepare('SELECT tasks, seats FROM run_first_rows WHERE run_key = ?'),
-    deleteFirstRows: db.prepare('DELETE FROM run_first_rows WHERE run_key = ?'),
-    selectTasks: db.prepare('SELECT state FROM tasks WHERE run_key = ?'),
-    selectSeats: db.prepare('SELECT state FROM seats WHERE run_key = ?'),
-    selectCommitRows: db.prepare('SELECT rows FROM events WHERE run_key = ? AND rows IS NOT NULL ORDER BY seq'),
-    selectLastEvent: db.prepare('SELECT seq, at, rows FROM events WHERE run_key = ? ORDER BY seq DESC LIMIT 1'),
-    selectEventRows: db.prepare('SELECT rows FROM events WHERE run_key = ? AND seq = ?'),
-    updateEventRows: db.prepare('UPDATE events SET rows = ? WHERE run_key = ? AND seq = ?'),
-    selectDefinition: db.prepare(
-      'SELECT d.definition FROM runs r JOIN run_definitions d ON d.hash = r.definition_hash WHERE r.run_id = ?',
-    ),
-    selectEvents: db.prepare(
-      `SELECT seq, type, at, task_id, attempt, data FROM events
-       WHERE run_key = (SELECT id FROM runs WHERE run_id = ?) AND seq > ? ORDER BY seq LIMIT ?`,
-    ),
-    selectUnfinished: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${UNFINISHED_SQL} ORDER BY created_at, run_id`),
-    insertAudit: db.prepare('INSERT INTO audit (at, actor, action, run_id, task_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
-    selectTrigger: db.prepare('SELECT state FROM trigger_state WHERE key = ?'),
-    upsertTrigger: db.prepare('INSERT INTO trigger_state (key, state) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET state = excluded.state'),
-    selectPrunable: db.prepare(`SELECT id, run_id FROM runs WHERE status = ? AND coalesce(ended_at, updated_at) < ? LIMIT ${PRUNE_CHUNK}`),
-    deleteEvents: db.prepare('DELETE FROM events WHERE run_key = ?'),
-    deleteTasks: db.prepare('DELETE FROM tasks WHERE run_key = ?'),
-    deleteSeats: db.prepare('DELETE FROM seats WHERE run_key = ?'),
-    deleteRunAudit: db.prepare('DELETE FROM audit WHERE run_id = ?'),
-    deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
-    deleteOrphanDefinitions: db.prepare(
-      'DELETE FROM run_definitions WHERE NOT EXISTS (SELECT 1 FROM runs WHERE runs.definition_hash = run_definitions.hash)',
-    ),
-    deleteAuditBefore: db.prepare('DELETE FROM audit WHERE at < ?'),
-  };
-}
-
-/**
- * SQL of the run row UPDATE for a combination of the bits above. The status
- * column is only set when it changes (it is in two indexes), and no
- * RETURNING: both cost several times the update itself.
- */
-function updateRunSql(bits: number): string {
-  const set = ['updated_at = ?', 'ended_at = ?', 'seq = ?'];
-  if (bits & WRITE_STATUS) set.unshift('status = ?');
-  if (bits & WRITE_STATE) set.push('definition_id = ?', 'definition_version = ?', 'conversation_id = ?', 'parent_run_id = ?', 'state = ?');
-  return `UPDATE runs SET ${set.join(', ')} WHERE id = ?`;
-}
-
-/** What the store remembers of a run it wrote and that is not finished: enough to skip unchanged columns. */
-interface ActiveRun {
-  readonly key: number;
-  readonly header: RunHeader;
-}
-
-/** A definition serialised once and named by the hash of its JSON. */
-interface DefinitionRow {
-  readonly hash: string;
-  readonly json: string;
-}
-
-/**
- * Definitions serialised and hashed, shared by every store of the process:
- * the engine hands the same (immutable) definition object to every run of a
- * workflow, so a thousand runs serialise and hash it once.
- */
-const definitionRows = new WeakMap<WorkflowDefinition, DefinitionRow>();
-
-/** A write that hit an event seq already in the log: another process appended to the run first. */
-function isDuplicateSeq(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-/** Checks what can be checked without the database: the events continue each other and the header follows them. */
-function checkCommitShape(commit: RunCommit): void {
-  const { runId, events, header } = commit;
-  const first = events.length > 0 ? events[0]!.seq : header.seq + 1;
-  for (let index = 0; index < events.length; index += 1) {
-    const event = events[index]!;
-    if (event.seq !== first + index || event.runId !== runId) {
-      throw new TroupeError('E_STORE_CONFLICT', { runId, seq: event.seq, expectedSeq: first + index });
-    }
-  }
-  const last = first + events.length - 1;
-  if (header.runId !== runId || header.seq !== last) {
-    throw new TroupeError('E_STORE_CONFLICT', { runId, seq: header.seq, expectedSeq: last });
-  }
-  if (commit.created && first !== 1) {
-    throw new TroupeError('E_STORE_CONFLICT', { runId, seq: first, expectedSeq: 1 });
-  }
-}
-
 /**
  * The embedded default store: one SQLite file in WAL mode, through
- * better-sqlite3. A commit is one transaction for the whole batch, made of
- * prepared statements: the run row's changed columns, the new events and the
- * changed task and seat rows, written with multi-row statements. A new run's
- * first task and seat rows go into one row; nothing is ever rewritten whole.
+ * better-sqlite3. Commits go through the CommitWriter (one transaction per
+ * batch); reads put a run together from its row, the rows it started with and
+ * the rows each later commit left on its last event.
  */
 export class SqliteStore implements WorkflowStore {
   readonly kind = 'sqlite';
@@ -243,11 +85,8 @@ export class SqliteStore implements WorkflowStore {
   readonly #busyTimeoutMs: number;
   #db: Database.Database | undefined;
   #statements: Statements | undefined;
-  #commitTransaction: ((batch: readonly RunCommit[]) => void) | undefined;
-  readonly #updateStatements = new Map<number, Statement>();
+  #writer: CommitWriter | undefined;
   readonly #queryStatements = new Map<string, Statement>();
-  /** Runs this store wrote that are not terminal; dropped on rollback, so it only ever lags the database. */
-  readonly #active = new Map<string, ActiveRun>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.synchronous !== undefined && options.synchronous !== 'NORMAL' && options.synchronous !== 'FULL') {
@@ -275,10 +114,7 @@ export class SqliteStore implements WorkflowStore {
       migrate(db);
       const statements = prepareStatements(db);
       this.#statements = statements;
-      this.#commitTransaction = db.transaction((batch: readonly RunCommit[]) => {
-        for (const commit of batch) this.#applyCommit(statements, commit);
-        statements.insertEvents.flush();
-      }).immediate;
+      this.#writer = new CommitWriter(db, statements);
       this.#db = db;
     } catch (error) {
       db?.close();
@@ -293,37 +129,19 @@ export class SqliteStore implements WorkflowStore {
     if (!db) return;
     this.#db = undefined;
     this.#statements = undefined;
-    this.#commitTransaction = undefined;
-    this.#updateStatements.clear();
+    this.#writer = undefined;
     this.#queryStatements.clear();
-    this.#active.clear();
     db.close();
   }
 
   async commit(batch: readonly RunCommit[]): Promise<void> {
-    const transaction = this.#commitTransaction;
-    if (!transaction) throw this.#notOpen();
-    for (const commit of batch) checkCommitShape(commit);
+    const writer = this.#writer;
+    if (!writer) throw this.#notOpen();
     try {
-      transaction(batch);
+      writer.write(batch);
     } catch (error) {
-      // Rolled back: forget what this batch taught the cache and the rows it buffered.
-      this.#statements?.insertEvents.clear();
-      for (const commit of batch) this.#active.delete(commit.runId);
-      throw this.#storeError(isDuplicateSeq(error) ? (this.#conflictIn(batch) ?? error) : error);
+      throw this.#storeError(error);
     }
-  }
-
-  /** After a batch hit a seq another process wrote first: the first run of the batch whose log moved on. */
-  #conflictIn(batch: readonly RunCommit[]): TroupeError | undefined {
-    const statements = this.#statements!;
-    for (const commit of batch) {
-      if (commit.created) continue;
-      const expected = commit.events.length > 0 ? commit.events[0]!.seq : commit.header.seq + 1;
-      const stored = statements.selectRunHead.get(commit.runId) as { seq: number } | undefined;
-      if (stored && stored.seq + 1 !== expected) return new TroupeError('E_STORE_CONFLICT', { runId: commit.runId, seq: expected, expectedSeq: stored.seq + 1 });
-    }
-    return undefined;
   }
 
   async getRun(runId: string): Promise<RunState | undefined> {
@@ -450,7 +268,7 @@ export class SqliteStore implements WorkflowStore {
           statements.deleteFirstRows.run(row.id);
           statements.deleteRunAudit.run(row.run_id);
           statements.deleteRun.run(row.id);
-          this.#active.delete(row.run_id);
+          this.#writer!.forget(row.run_id);
         }
       });
       for (const status of TERMINAL_RUN_STATUSES) {
@@ -490,142 +308,10 @@ export class SqliteStore implements WorkflowStore {
     };
   }
 
-  #applyCommit(statements: Statements, commit: RunCommit): void {
-    const { runId, header, events } = commit;
-    const previousSeq = events.length > 0 ? events[0]!.seq - 1 : header.seq;
-    let key: number;
-    if (commit.created) {
-      const definition = this.#definitionRow(commit.created.definition);
-      statements.insertDefinition.run(definition.hash, definition.json);
-      const inserted = statements.insertRun.run(
-        runId,
-        header.pin.definitionId,
-        header.pin.definitionVersion,
-        definition.hash,
-        header.status,
-        header.conversationId ?? null,
-        header.parentRunId ?? null,
-        header.createdAt,
-        header.updatedAt,
-        header.endedAt ?? null,
-        header.seq,
-        headerStateJson(header),
-      );
-      if (inserted.changes === 0) throw new TroupeError('E_RUN_EXISTS', { runId });
-      key = Number(inserted.lastInsertRowid);
-      // The rows a run starts with (every task, pending) cost one row here instead of a row each.
-      if (commit.tasks.length > 0 || commit.seats.length > 0) {
-        statements.insertFirstRows.run(
-          key,
-          commit.tasks.length > 0 ? JSON.stringify(commit.tasks) : null,
-          commit.seats.length > 0 ? JSON.stringify(commit.seats) : null,
-        );
-      }
-    } else {
-      key = this.#continueRun(statements, commit, previousSeq);
-    }
-    const eventValues = statements.insertEvents.values;
-    const last = events.length - 1;
-    for (let index = 0; index <= last; index += 1) {
-      const event = events[index]!;
-      eventValues.push(
-        key,
-        event.seq,
-        event.type,
-        event.at,
-        event.taskId ?? null,
-        event.attempt ?? null,
-        event.data === undefined ? null : JSON.stringify(event.data),
-        // A new run's rows went into its first rows above; a later commit's ride on its last event.
-        index === last && !commit.created ? commitRowsJson(commit.tasks, commit.seats, header.updatedAt === event.at ? undefined : header.updatedAt) : null,
-      );
-    }
-    if (events.length === 0 && !commit.created) this.#attachRowsWithoutEvents(statements, key, commit);
-    if (terminal.has(header.status)) this.#active.delete(runId);
-    else this.#active.set(runId, { key, header });
-  }
-
-  /**
-   * Checks that the commit continues the run's log and writes the run row only
-   * when a column that is filtered or read whole changes (status, end time,
-   * the header JSON) or the commit has no events. Otherwise the row's seq and
-   * updated_at lag behind the log, and readers take them from its last event:
-   * a step of a running run then writes one b-tree, the events.
-   */
-  #continueRun(statements: Statements, commit: RunCommit, previousSeq: number): number {
-    const { runId, header } = commit;
-    const active = this.#active.get(runId);
-    let key: number;
-    let bits = commit.events.length === 0 ? WRITE_ROW : 0;
-    let knownSeq: number;
-    if (active) {
-      key = active.key;
-      knownSeq = active.header.seq;
-      if (!sameHeaderState(active.header, header)) bits |= WRITE_STATE;
-      if (active.header.status !== header.status) bits |= WRITE_STATUS;
-      if (active.header.endedAt !== header.endedAt) bits |= WRITE_ROW;
-    } else {
-      // First commit to this run since open (or since a rollback): look it up, write every column.
-      const stored = statements.selectRunHead.get(runId) as { id: number; seq: number; status: string } | undefined;
-      if (!stored) throw new TroupeError('E_RUN_NOT_FOUND', { runId });
-      key = stored.id;
-      knownSeq = stored.seq;
-      bits |= WRITE_STATE | (stored.status !== header.status ? WRITE_STATUS : 0);
-    }
-    if (previousSeq !== knownSeq) throw new TroupeError('E_STORE_CONFLICT', { runId, seq: previousSeq + 1, expectedSeq: knownSeq + 1 });
-    if (bits === 0) return key;
-    const params: unknown[] = [];
-    if (bits & WRITE_STATUS) params.push(header.status);
-    params.push(header.updatedAt, header.endedAt ?? null, header.seq);
-    if (bits & WRITE_STATE) {
-      params.push(header.pin.definitionId, header.pin.definitionVersion, header.conversationId ?? null, header.parentRunId ?? null, headerStateJson(header));
-    }
-    params.push(key);
-    const sqlBits = bits & (WRITE_STATE | WRITE_STATUS);
-    let statement = this.#updateStatements.get(sqlBits);
-    if (!statement) {
-      statement = this.#db!.prepare(updateRunSql(sqlBits));
-      this.#updateStatements.set(sqlBits, statement);
-    }
-    statement.run(...params);
-    return key;
-  }
-
-  /** A commit without events (rare: a header or row change alone): its rows join those of the run's last event. */
-  #attachRowsWithoutEvents(statements: Statements, key: number, commit: RunCommit): void {
-    if (commit.tasks.length === 0 && commit.seats.length === 0) return;
-    // That event may still be buffered, from an earlier commit of this batch.
-    statements.insertEvents.flush();
-    const seq = commit.header.seq;
-    if (seq === 0) {
-      const first = statements.selectFirstRows.get(key) as FirstRowsRow | undefined;
-      const merged = mergeCommitRows(
-        { tasks: first?.tasks ? (JSON.parse(first.tasks) as TaskState[]) : [], seats: first?.seats ? (JSON.parse(first.seats) as SeatSnapshot[]) : [] },
-        commit.tasks,
-        commit.seats,
-      );
-      statements.upsertFirstRows.run(key, merged.tasks.length > 0 ? JSON.stringify(merged.tasks) : null, merged.seats.length > 0 ? JSON.stringify(merged.seats) : null);
-      return;
-    }
-    const row = statements.selectEventRows.get(key, seq) as { rows: string | null } | undefined;
-    const merged = mergeCommitRows(row?.rows ? JSON.parse(row.rows) : {}, commit.tasks, commit.seats);
-    statements.updateEventRows.run(JSON.stringify(merged), key, seq);
-  }
-
   /** The last event of a run whose row may lag behind its log (not terminal), for its seq and update time. */
   #lastEventOf(statements: Statements, row: { readonly id: number; readonly status: RunStatus }): LastEventRow | undefined {
     if (terminal.has(row.status)) return undefined;
     return statements.selectLastEvent.get(row.id) as LastEventRow | undefined;
-  }
-
-  #definitionRow(definition: WorkflowDefinition): DefinitionRow {
-    let row = definitionRows.get(definition);
-    if (!row) {
-      const json = JSON.stringify(definition);
-      row = { hash: createHash('sha256').update(json).digest('base64url'), json };
-      definitionRows.set(definition, row);
-    }
-    return row;
   }
 
   #readRunState(statements: Statements, row: RunRow): RunState {

@@ -1,0 +1,96 @@
+import type Database from 'better-sqlite3';
+import { ChunkedInsert } from './ChunkedInsert.js';
+
+export type Statement = Database.Statement<unknown[], unknown>;
+
+/** The condition of the partial index runs_unfinished, repeated verbatim so the query can use it. */
+const UNFINISHED_SQL = "status <> 'completed' AND status <> 'failed' AND status <> 'cancelled'";
+const RUN_COLUMNS = 'id, run_id, status, created_at, updated_at, ended_at, seq, state';
+export const SUMMARY_COLUMNS = 'id, run_id, definition_id, definition_version, status, conversation_id, created_at, updated_at, ended_at, seq';
+/** Runs deleted per prune transaction, so a large prune never holds the write lock for long. */
+const PRUNE_CHUNK = 200;
+
+/** Every fixed statement of the store, prepared once at open. */
+export interface Statements {
+  readonly insertRun: Statement;
+  readonly insertDefinition: Statement;
+  readonly selectRunHead: Statement;
+  readonly insertEvents: ChunkedInsert;
+  readonly selectRun: Statement;
+  readonly insertFirstRows: Statement;
+  readonly upsertFirstRows: Statement;
+  readonly selectFirstRows: Statement;
+  readonly deleteFirstRows: Statement;
+  readonly selectTasks: Statement;
+  readonly selectSeats: Statement;
+  readonly selectCommitRows: Statement;
+  readonly selectLastEvent: Statement;
+  readonly selectEventRows: Statement;
+  readonly updateEventRows: Statement;
+  readonly selectDefinition: Statement;
+  readonly selectEvents: Statement;
+  readonly selectUnfinished: Statement;
+  readonly insertAudit: Statement;
+  readonly selectTrigger: Statement;
+  readonly upsertTrigger: Statement;
+  readonly selectPrunable: Statement;
+  readonly deleteEvents: Statement;
+  readonly deleteTasks: Statement;
+  readonly deleteSeats: Statement;
+  readonly deleteRunAudit: Statement;
+  readonly deleteRun: Statement;
+  readonly deleteOrphanDefinitions: Statement;
+  readonly deleteAuditBefore: Statement;
+}
+
+/** Prepares every fixed statement (SQL whose shape depends on a filter is prepared per shape, on first use). */
+export function prepareStatements(db: Database.Database): Statements {
+  return {
+    insertRun: db.prepare(
+      `INSERT INTO runs (run_id, definition_id, definition_version, definition_hash, status, conversation_id, parent_run_id,
+                         created_at, updated_at, ended_at, seq, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING`,
+    ),
+    insertDefinition: db.prepare('INSERT INTO run_definitions (hash, definition) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING'),
+    // The run row's seq lags while a run only appends events: the log's last seq is the run's.
+    selectRunHead: db.prepare(
+      `SELECT id, status, ended_at, max(seq, coalesce((SELECT max(e.seq) FROM events e WHERE e.run_key = runs.id), 0)) AS seq
+       FROM runs WHERE run_id = ?`,
+    ),
+    insertEvents: new ChunkedInsert(db, 'INSERT INTO events (run_key, seq, type, at, task_id, attempt, data, rows)', 8).prepareAll(),
+    selectRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`),
+    insertFirstRows: db.prepare('INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (?, ?, ?)'),
+    upsertFirstRows: db.prepare(
+      'INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (?, ?, ?) ON CONFLICT (run_key) DO UPDATE SET tasks = excluded.tasks, seats = excluded.seats',
+    ),
+    selectFirstRows: db.prepare('SELECT tasks, seats FROM run_first_rows WHERE run_key = ?'),
+    deleteFirstRows: db.prepare('DELETE FROM run_first_rows WHERE run_key = ?'),
+    selectTasks: db.prepare('SELECT state FROM tasks WHERE run_key = ?'),
+    selectSeats: db.prepare('SELECT state FROM seats WHERE run_key = ?'),
+    selectCommitRows: db.prepare('SELECT rows FROM events WHERE run_key = ? AND rows IS NOT NULL ORDER BY seq'),
+    selectLastEvent: db.prepare('SELECT seq, at, rows FROM events WHERE run_key = ? ORDER BY seq DESC LIMIT 1'),
+    selectEventRows: db.prepare('SELECT rows FROM events WHERE run_key = ? AND seq = ?'),
+    updateEventRows: db.prepare('UPDATE events SET rows = ? WHERE run_key = ? AND seq = ?'),
+    selectDefinition: db.prepare(
+      'SELECT d.definition FROM runs r JOIN run_definitions d ON d.hash = r.definition_hash WHERE r.run_id = ?',
+    ),
+    selectEvents: db.prepare(
+      `SELECT seq, type, at, task_id, attempt, data FROM events
+       WHERE run_key = (SELECT id FROM runs WHERE run_id = ?) AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    selectUnfinished: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${UNFINISHED_SQL} ORDER BY created_at, run_id`),
+    insertAudit: db.prepare('INSERT INTO audit (at, actor, action, run_id, task_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
+    selectTrigger: db.prepare('SELECT state FROM trigger_state WHERE key = ?'),
+    upsertTrigger: db.prepare('INSERT INTO trigger_state (key, state) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET state = excluded.state'),
+    selectPrunable: db.prepare(`SELECT id, run_id FROM runs WHERE status = ? AND coalesce(ended_at, updated_at) < ? LIMIT ${PRUNE_CHUNK}`),
+    deleteEvents: db.prepare('DELETE FROM events WHERE run_key = ?'),
+    deleteTasks: db.prepare('DELETE FROM tasks WHERE run_key = ?'),
+    deleteSeats: db.prepare('DELETE FROM seats WHERE run_key = ?'),
+    deleteRunAudit: db.prepare('DELETE FROM audit WHERE run_id = ?'),
+    deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
+    deleteOrphanDefinitions: db.prepare(
+      'DELETE FROM run_definitions WHERE NOT EXISTS (SELECT 1 FROM runs WHERE runs.definition_hash = run_definitions.hash)',
+    ),
+    deleteAuditBefore: db.prepare('DELETE FROM audit WHERE at < ?'),
+  };
+}
