@@ -1,4 +1,5 @@
 export * from './protocol.js';
+export type * from './principal.js';
 export { clientMessageSchema, clientMessageSchemas, serverMessageSchema, serverMessageSchemas, humanAnswerSchema } from './protocolSchemas.js';
 export * from './restSchemas.js';
 export type * from './restTypes.js';

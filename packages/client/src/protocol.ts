@@ -1,4 +1,5 @@
 import type { HumanAnswer, RunEvent, RunState, SeatSnapshot, WorkflowProgress } from '@troupe/sdk';
+import type { PrincipalInfo } from './principal.js';
 import type { StartRunRequest } from './restTypes.js';
 
 /**
@@ -93,16 +94,6 @@ export interface PingMessage {
 export type ClientMessage = SubscribeMessage | UnsubscribeMessage | StartMessage | AnswerMessage | CancelMessage | PingMessage;
 
 // ── server → client ───────────────────────────────────────────────────────
-
-export type Scope = 'read' | 'start' | 'answer' | 'admin';
-
-/** Who the server thinks the connection is. */
-export interface PrincipalInfo {
-  readonly name: string;
-  readonly scopes: readonly Scope[];
-  /** Present when the token may only see these conversations. */
-  readonly conversationIds?: readonly string[];
-}
 
 export interface WelcomeMessage {
   readonly type: 'welcome';

@@ -10,7 +10,7 @@ import type {
   TaskUpdate,
   WorkflowDefinition,
 } from '@troupe/sdk';
-import type { PrincipalInfo } from './protocol.js';
+import type { PrincipalInfo } from './principal.js';
 
 /** Bodies and responses of the REST API (see the server README for the routes). */
 

@@ -1,15 +1,38 @@
 import type { RawData, WebSocket } from 'ws';
-import { TroupeError, TERMINAL_RUN_STATUSES, type RunState, type RunStatus } from '@troupe/sdk';
+import { TroupeError, TERMINAL_RUN_STATUSES, type Logger, type RunState, type RunStatus, type SeatSnapshot, type WorkflowProgress } from '@troupe/sdk';
 import { CLOSE_CODES, STREAM_PROTOCOL, type ClientMessage, type ServerMessage, type SubscribeMessage } from '@troupe/client';
 import type { Principal } from '../auth/Principal.js';
 import { errorBody } from '../http/HttpExchange.js';
 import { checkClientMessage } from './clientMessageValidator.js';
-import type { Frame, RunRoute } from './Frame.js';
+import type { ServerMetrics } from '../metrics/ServerMetrics.js';
+import type { RunActions } from '../RunActions.js';
+import type { Frame, FrameEncoder, RunRoute } from './Frame.js';
 import { SendQueue } from './SendQueue.js';
-import type { StreamHub } from './StreamHub.js';
+import type { StreamLimits } from './StreamLimits.js';
 import { Subscription, type SubscriptionSelector } from './Subscription.js';
 
 const terminalStatuses = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
+
+/** A run as a subscription's snapshot shows it: where its frames go, its progress and its seats. */
+export interface RunSnapshot {
+  readonly route: RunRoute;
+  readonly progress: WorkflowProgress;
+  readonly seats: readonly SeatSnapshot[];
+}
+
+/** What a connection needs of the hub that accepted it (the StreamHub). */
+export interface ConnectionHub {
+  readonly actions: RunActions;
+  readonly limits: StreamLimits;
+  readonly encoder: FrameEncoder;
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
+  /** The connection now selects runs under `key` (a run, definition or conversation). */
+  index(connection: StreamConnection, key: string): void;
+  unindex(connection: StreamConnection, key: string): void;
+  remove(connection: StreamConnection): void;
+  snapshot(state: RunState): RunSnapshot;
+}
 
 /** Live events of a run that arrive while the run is being replayed from the store. */
 interface ReplayBuffer {
@@ -45,7 +68,7 @@ export class StreamConnection {
   constructor(
     private readonly ws: WebSocket,
     readonly principal: Principal,
-    private readonly hub: StreamHub,
+    private readonly hub: ConnectionHub,
   ) {
     this.queue = new SendQueue(ws, hub.limits, hub.encoder, hub.metrics, () => this.closeTooSlow());
   }

@@ -7,7 +7,7 @@ import type { RunActions } from '../RunActions.js';
 import type { RunUpdate as ServerRunUpdate } from '@troupe/runtime';
 import type { Frame, FrameEncoder, RunRoute } from './Frame.js';
 import { progressOfRun } from './progressOfRun.js';
-import { StreamConnection } from './StreamConnection.js';
+import { StreamConnection, type ConnectionHub, type RunSnapshot } from './StreamConnection.js';
 import type { StreamLimits } from './StreamLimits.js';
 
 const terminalStatuses = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
@@ -23,12 +23,6 @@ interface RunInfo {
   readonly seats: Map<string, SeatSnapshot>;
 }
 
-export interface RunSnapshot {
-  readonly route: RunRoute;
-  readonly progress: WorkflowProgress;
-  readonly seats: readonly SeatSnapshot[];
-}
-
 /**
  * Fans engine updates out to websocket connections. One engine listener
  * queues updates; a drain (next macrotask, so the engine never waits on
@@ -36,7 +30,7 @@ export interface RunSnapshot {
  * connections whose subscriptions select the run, found through an index by
  * run, definition and conversation.
  */
-export class StreamHub {
+export class StreamHub implements ConnectionHub {
   private readonly connections = new Set<StreamConnection>();
   private readonly index_ = new Map<string, Set<StreamConnection>>();
   private readonly runInfo = new Map<string, RunInfo>();

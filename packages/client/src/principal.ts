@@ -1,0 +1,10 @@
+/** What a token may do: read runs, start them, answer human tasks, or everything (admin). */
+export type Scope = 'read' | 'start' | 'answer' | 'admin';
+
+/** Who the server thinks a connection or a request is (the stream's welcome, GET /v1/whoami). */
+export interface PrincipalInfo {
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  /** Present when the token may only see these conversations. */
+  readonly conversationIds?: readonly string[];
+}
