@@ -218,6 +218,36 @@ describe('engine: runs paused on an incompatible pack', () => {
     await refusal(second.engine.cancel(childRunId), 'E_RUN_TERMINAL');
   });
 
+  it('cancels a paused run whose child another engine drives, and leaves that child to it', async () => {
+    const hang = defineTool({ id: 'hang', execute: () => new Promise(() => undefined) });
+    const child = workflow('c', [toolTask('wait', 'hang')]);
+    const parent = workflow('w', [{ id: 'sub', executor: { type: 'workflow', workflowId: 'c' } }]);
+    const store = new MemoryStore();
+    const registry = new DescriptorRegistry();
+    registry.register('q', '1.0.0', [hang, child]);
+    registry.register('p', '1.0.0', [parent]);
+    const first = createTestEngine({ store, registry });
+    const started = new Promise<string>((resolve) => {
+      first.engine.subscribe(({ event }) => {
+        if (event.type === 'task.started' && event.taskId === 'wait') resolve(event.runId);
+      });
+    });
+    const { runId } = await first.engine.startWorkflow('w');
+    const childRunId = await started;
+    await first.close();
+    registry.unregister('p');
+    registry.register('p', '2.0.0', [parent]);
+    // The second engine resumes the child (its pack did not change) and pauses the parent.
+    const second = createTestEngine({ store, registry });
+    expect(await second.engine.recover()).toEqual({ resumed: [childRunId], paused: [runId] });
+
+    const third = createTestEngine({ store, registry });
+    expect(await third.engine.cancel(runId, 'stop')).toMatchObject({ status: 'cancelled' });
+    expect((await store.getRun(childRunId))!.status).toBe('running');
+    expect(third.logger.entries).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ runId: childRunId, status: 'running' }) }));
+    await second.close();
+  });
+
   it('cancels a run that an engine which did not recover finds incompatible while adopting it', async () => {
     const { store, registry, runId } = await pausedAfterMajorUpgrade([workflow('w', [human])]);
     // A new process (e.g. `troupe cancel`) that did not recover anything.

@@ -114,13 +114,18 @@ export class WorkflowEngine implements RunsApi {
     return this.getRun(runId);
   }
 
-  /** Cancels a child run unless it already ended (with its parent, or before). */
+  /**
+   * Cancels a child run unless it already ended (with its parent, or before).
+   * One that another engine drives is left to it: the parent is cancelled either way.
+   */
   private async cancelChildRun(runId: string, reason: string, actor: string | undefined): Promise<void> {
     try {
       await this.cancel(runId, reason, actor);
     } catch (error) {
-      if (error instanceof TroupeError && (error.code === 'E_RUN_TERMINAL' || error.code === 'E_RUN_NOT_FOUND')) return;
-      throw error;
+      if (!(error instanceof TroupeError)) throw error;
+      if (error.code === 'E_RUN_TERMINAL' || error.code === 'E_RUN_NOT_FOUND') return;
+      if (error.code !== 'E_RUN_NOT_LIVE') throw error;
+      this.ctx.logger.warn({ runId, status: error.details.status }, 'a child run another engine drives was not cancelled with its parent');
     }
   }
 
