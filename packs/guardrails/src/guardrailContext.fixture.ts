@@ -1,4 +1,4 @@
-import type { GuardrailContext, Logger } from '@troupe/sdk';
+import type { GuardrailContext, Logger, ToolCallTarget } from '@troupe/sdk';
 
 const silentLogger: Logger = {
   trace: () => {},
@@ -12,7 +12,7 @@ const silentLogger: Logger = {
 
 /** A GuardrailContext as the engine builds one, with the host's secret values given in clear for the test. */
 export function guardrailContext(
-  overrides: { phase?: GuardrailContext['phase']; policyTags?: readonly string[]; secrets?: readonly string[] } = {},
+  overrides: { phase?: GuardrailContext['phase']; policyTags?: readonly string[]; secrets?: readonly string[]; toolCall?: ToolCallTarget } = {},
 ): GuardrailContext {
   const secrets = overrides.secrets ?? [];
   return {
@@ -23,5 +23,6 @@ export function guardrailContext(
     signal: new AbortController().signal,
     containsSecret: (value: string) => secrets.some((secret) => value.includes(secret)),
     logger: silentLogger,
+    ...(overrides.toolCall ? { toolCall: overrides.toolCall } : {}),
   };
 }

@@ -23,6 +23,12 @@ describe('schema.conform', () => {
     expect(await spec.evaluateOutput!({}, guardrailContext({ policyTags: ['invoice'] }))).toMatchObject({ action: 'flag' });
   });
 
+  it('leaves the tool calls of a task\'s seat alone: its schemas are the task\'s', async () => {
+    const { payload: spec } = createSchemaConformGuardrail({ schema: invoice });
+    expect(await spec.evaluateOutput!({ query: 'owls' }, guardrailContext({ toolCall: { toolId: 'search', part: 'arguments' } }))).toEqual({ action: 'allow' });
+    expect(await spec.evaluateOutput!({ query: 'owls' }, guardrailContext())).toMatchObject({ action: 'block' });
+  });
+
   it('allows everything when no schema applies', async () => {
     const { payload: spec } = createSchemaConformGuardrail();
     expect(await spec.evaluateOutput!({ anything: 1 }, guardrailContext())).toEqual({ action: 'allow' });

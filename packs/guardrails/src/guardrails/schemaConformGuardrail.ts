@@ -24,7 +24,9 @@ function describeProblems(problems: readonly SchemaProblem[]): string {
  * `schema.conform`, a classifier: checks the payload against `schema` and
  * against the `schemasByTag` entry of every policy tag the task runs under.
  * Schemas are compiled once, here: an invalid one fails activation with
- * E_PACK_OPTIONS_INVALID. With no schema applicable the answer is `allow`.
+ * E_PACK_OPTIONS_INVALID. With no schema applicable the answer is `allow`,
+ * and so it is for the tool calls of a task's seat: the schemas describe the
+ * task's own input and output, not what its seat sends to or gets from a tool.
  */
 export function createSchemaConformGuardrail(options: SchemaConformOptions = {}, packId = PACK_NAME): GuardrailDescriptor {
   const action = options.action ?? 'block';
@@ -36,6 +38,7 @@ export function createSchemaConformGuardrail(options: SchemaConformOptions = {},
   }
 
   const evaluate = (payload: unknown, ctx: GuardrailContext): GuardrailDecision => {
+    if (ctx.toolCall !== undefined) return ALLOW;
     const problems: SchemaProblem[] = [];
     if (always !== undefined) problems.push(...always.validate(payload));
     for (const tag of new Set(ctx.policyTags)) {
