@@ -65,6 +65,7 @@ class RunModel {
       runId: this.runId,
       pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'h', packVersions: { p: '1.0.0' } },
       status: 'running',
+      input: { topic: 'owls' },
       roleAssignments: { writer: 'ada' },
       createdAt: 1,
       updatedAt: 1,
