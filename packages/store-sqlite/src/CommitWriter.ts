@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { TERMINAL_RUN_STATUSES, TroupeError, type RunCommit, type RunHeader, type RunStatus, type SeatSnapshot, type TaskState, type WorkflowDefinition } from '@troupe/sdk';
-import { commitRowsJson, headerStateJson, mergeCommitRows, sameHeaderState, type FirstRowsRow } from './runRows.js';
+import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type TaskState, type WorkflowDefinition } from '@troupe/sdk';
+import { commitRowsJson, headerStateJson, isTerminalStatus, mergeCommitRows, sameHeaderState, type FirstRowsRow } from './runRows.js';
 import type { Statement, Statements } from './statements.js';
 
 /** Bits of the run row UPDATE: which columns change besides seq and times. */
@@ -9,8 +9,6 @@ const WRITE_STATE = 1;
 const WRITE_STATUS = 2;
 /** The row is written although neither bit is set (its end time changed, or the commit has no events). */
 const WRITE_ROW = 4;
-
-const terminal = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
 
 /**
  * SQL of the run row UPDATE for a combination of the bits above. The status
@@ -174,7 +172,7 @@ export class CommitWriter {
       );
     }
     if (events.length === 0 && !commit.created) this.#attachRowsWithoutEvents(statements, key, commit);
-    if (terminal.has(header.status)) this.#active.delete(runId);
+    if (isTerminalStatus(header.status)) this.#active.delete(runId);
     else this.#active.set(runId, { key, header });
   }
 

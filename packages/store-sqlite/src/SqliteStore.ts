@@ -24,6 +24,7 @@ import {
 import { CommitWriter } from './CommitWriter.js';
 import { migrate, schemaVersionOf } from './migrations.js';
 import {
+  isTerminalStatus,
   toAuditEntry,
   toRunEvent,
   toRunState,
@@ -59,7 +60,6 @@ export interface SqliteStoreSettings {
   readonly schemaVersion: number;
 }
 
-const terminal = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
 /** The WAL is truncated back to this size after a checkpoint, so a burst of writes does not leave a large file behind. */
 const WAL_SIZE_LIMIT = 16 * 1024 * 1024;
 /**
@@ -310,7 +310,7 @@ export class SqliteStore implements WorkflowStore {
 
   /** The last event of a run whose row may lag behind its log (not terminal), for its seq and update time. */
   #lastEventOf(statements: Statements, row: { readonly id: number; readonly status: RunStatus }): LastEventRow | undefined {
-    if (terminal.has(row.status)) return undefined;
+    if (isTerminalStatus(row.status)) return undefined;
     return statements.selectLastEvent.get(row.id) as LastEventRow | undefined;
   }
 

@@ -1,4 +1,11 @@
-import type { AuditEntry, RunEvent, RunHeader, RunState, RunSummary, SeatSnapshot, TaskState } from '@troupe/sdk';
+import { TERMINAL_RUN_STATUSES, type AuditEntry, type RunEvent, type RunHeader, type RunState, type RunStatus, type RunSummary, type SeatSnapshot, type TaskState } from '@troupe/sdk';
+
+const terminal = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
+
+/** A run in this status is never written again: its row is exact and the writer forgets it. */
+export function isTerminalStatus(status: RunStatus): boolean {
+  return terminal.has(status);
+}
 
 /** How rows come back from SQLite (NULL for absent optional fields). */
 export interface RunRow {
