@@ -26,6 +26,9 @@ export const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'E_SECRET_MISSING',
   'E_WORKFLOW_NOT_FOUND',
   'E_WORKFLOW_INVALID',
+  'E_BUDGET_EXCEEDED',
+  'E_PROVIDER_AUTH',
+  'E_PROVIDER_BAD_REQUEST',
 ]);
 
 export function isRetryable(retry: CompiledRetry | undefined, failedAttempt: number, code: string): boolean {
