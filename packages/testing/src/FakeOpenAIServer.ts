@@ -67,7 +67,7 @@ export interface FakeOpenAIServerOptions {
 export interface FakeOpenAIServer {
   /** `http://127.0.0.1:<port>/v1`: the base URL to give a client. */
   readonly baseUrl: string;
-  /** Every request received, in order. */
+  /** Every chat-completion request received (refused ones too), in order. */
   readonly requests: readonly FakeChatRequest[];
   /** Replies for the next requests, in order (then `respond` takes over). */
   enqueue(...replies: FakeReply[]): void;
@@ -95,7 +95,6 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) return sendError(res, 404, `no route ${req.method} ${path}`);
-    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) return sendError(res, 401, 'Incorrect API key provided');
     let body: FakeChatBody;
     try {
       body = JSON.parse(raw) as FakeChatBody;
@@ -105,6 +104,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     if (!Array.isArray(body.messages)) return sendError(res, 400, "'messages' is required");
     const request: FakeChatRequest = { path, headers: req.headers, body };
     requests.push(request);
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) return sendError(res, 401, 'Incorrect API key provided');
     const reply = queue.length > 0 ? queue.shift()! : await respond(request, requests.length);
     const shaped: FakeMessageReply | FakeErrorReply = typeof reply === 'string' ? { text: reply } : reply;
     if ('status' in shaped) {
