@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { createOpenAICompatibleProvider } from '@troupe/pack-openai-compatible';
-import { definePersona, defineTool, type RunEvent, type TaskDefinition, type WorkflowDefinition } from '@troupe/sdk';
+import { createHost } from '@troupe/runtime';
+import { defineInlinePack, definePersona, defineTool, type RunEvent, type TaskDefinition, type WorkflowDefinition } from '@troupe/sdk';
 import { createTestEngine, startFakeOpenAIServer, type FakeOpenAIServer } from '@troupe/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectConsistentLog, guardrail, workflow } from './engineFixtures.js';
@@ -151,5 +153,54 @@ describe('the OpenAI-compatible provider pack in the engine', () => {
     const done = await t.engine.wait((await t.engine.startWorkflow('answer')).runId);
     expect(done.usage).toEqual({ calls: 1, inputTokens: 4, outputTokens: 2 });
     expect(done.seats.author!.usage).toEqual({ calls: 1, inputTokens: 4, outputTokens: 2 });
+  });
+});
+
+describe('the OpenAI-compatible pack in a host', () => {
+  const packDir = fileURLToPath(new URL('../../packs/openai-compatible', import.meta.url));
+  const app = (id = 'ask') =>
+    defineInlinePack({
+      id: 'app',
+      version: '1.0.0',
+      descriptors: [workflow(id, [seatTask('reply')], { roles: [{ roleId: 'author', personaId: 'openai-assistant' }] })],
+    });
+
+  it('activates from the config with its options and the key secret, and runs a seat on the endpoint', async () => {
+    server.enqueue({ chunks: ['Hi ', 'from the endpoint.'], usage: { promptTokens: 9, completionTokens: 4 } });
+    const host = createHost({
+      logLevel: 'silent',
+      cwd: packDir,
+      config: { packs: [{ use: packDir, options: { baseUrl: server.baseUrl, model: 'small-1' } }] },
+      secrets: { 'openai.apiKey': 'sk-test' },
+    }).register(app());
+    try {
+      const report = await host.start();
+      expect(report.packs.find((pack) => pack.id === '@troupe/pack-openai-compatible')).toMatchObject({ status: 'active' });
+      const done = await host.engine.wait((await host.engine.startWorkflow('ask')).runId);
+      expect(done).toMatchObject({ status: 'completed', output: { reply: 'Hi from the endpoint.' }, usage: { calls: 1, inputTokens: 9, outputTokens: 4 } });
+      expect(server.requests[0]!.body.model).toBe('small-1');
+      expect(server.requests[0]!.body.messages[0]!.content).toContain('precise, helpful assistant');
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('refuses options without a baseUrl (E_PACK_OPTIONS_INVALID), and a start without the key (E_SECRET_MISSING)', async () => {
+    const bad = createHost({ logLevel: 'silent', cwd: packDir, config: { packs: [{ use: packDir, options: { model: 'x' } }] } });
+    try {
+      const report = await bad.start();
+      const entry = report.packs.find((pack) => pack.id === '@troupe/pack-openai-compatible');
+      expect(entry?.status).toBe('failed');
+      expect(entry?.errors.map((error) => error.code)).toContain('E_PACK_OPTIONS_INVALID');
+    } finally {
+      await bad.stop();
+    }
+    const keyless = createHost({ logLevel: 'silent', cwd: packDir, config: { packs: [{ use: packDir, options: { baseUrl: server.baseUrl } }] } }).register(app());
+    try {
+      await keyless.start();
+      await expect(keyless.engine.startWorkflow('ask')).rejects.toMatchObject({ code: 'E_SECRET_MISSING', details: { missing: ['openai.apiKey'] } });
+    } finally {
+      await keyless.stop();
+    }
   });
 });
