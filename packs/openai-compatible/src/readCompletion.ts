@@ -97,21 +97,30 @@ export async function readCompletionStream(body: ReadableStream<Uint8Array>, rea
       if (size > MAX_REPLY_CHARS) failure = malformed('the reply is larger than 8 MiB');
     },
   });
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  // A TextDecoder on the body's own reader: cheaper than piping through a TextDecoderStream.
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let ended = false;
   try {
-    while (!failure && !done) {
-      let next: { done: boolean; value?: string };
+    // After [DONE], one more read normally finds the end of the body: a body read to its end
+    // lets the connection go back to the keep-alive pool (a cancelled one is closed).
+    for (let afterDone = 0; !failure && afterDone < 2; afterDone += done ? 1 : 0) {
+      let next: { done: boolean; value?: Uint8Array };
       try {
         next = await reader.read();
       } catch (error) {
+        if (done) break;
         throw reading.abortError() ?? malformed('the connection broke mid-stream', error);
       }
-      if (next.done) break;
+      if (next.done) {
+        ended = true;
+        break;
+      }
       reading.onActivity();
-      if (next.value !== undefined) parser.feed(next.value);
+      if (next.value !== undefined && !done) parser.feed(decoder.decode(next.value, { stream: true }));
     }
   } finally {
-    reader.cancel().catch(() => undefined);
+    if (!ended) reader.cancel().catch(() => undefined);
   }
   if (failure) throw failure;
   // `[DONE]` ends a stream; a stream that reached its finish_reason is complete enough.
