@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOpenAICompatibleProvider } from '@troupe/pack-openai-compatible';
-import { createHost } from '@troupe/runtime';
-import { defineInlinePack, definePersona, defineTool, type RunEvent, type TaskDefinition, type WorkflowDefinition } from '@troupe/sdk';
+import { createHost, foldRunEvents } from '@troupe/runtime';
+import { createSqliteStore } from '@troupe/store-sqlite';
+import { defineInlinePack, definePersona, defineTool, type RunEvent, type TaskDefinition, type WorkflowDefinition, type WorkflowStore } from '@troupe/sdk';
 import { createTestEngine, startFakeOpenAIServer, type FakeOpenAIServer } from '@troupe/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectConsistentLog, guardrail, workflow } from './engineFixtures.js';
@@ -28,7 +32,7 @@ function seatTask(id: string, extra: Partial<TaskDefinition> = {}): TaskDefiniti
 }
 
 /** An engine whose `author` seat runs on the pack's provider pointed at the fake server. */
-function engineWith(tasks: readonly TaskDefinition[], extra: Partial<WorkflowDefinition> = {}, policies?: Record<string, string[]>) {
+function engineWith(tasks: readonly TaskDefinition[], extra: Partial<WorkflowDefinition> = {}, policies?: Record<string, string[]>, store?: WorkflowStore) {
   const provider = createOpenAICompatibleProvider(
     { baseUrl: server.baseUrl, prices: { 'small-1': { inputPerMillion: 1_000_000, outputPerMillion: 2_000_000 } } },
     { sleep: async () => undefined },
@@ -36,6 +40,7 @@ function engineWith(tasks: readonly TaskDefinition[], extra: Partial<WorkflowDef
   return createTestEngine({
     secrets: { 'openai.apiKey': 'sk-test' },
     ...(policies ? { policies } : {}),
+    ...(store ? { store } : {}),
     descriptors: [
       writer,
       provider,
@@ -48,6 +53,8 @@ function engineWith(tasks: readonly TaskDefinition[], extra: Partial<WorkflowDef
     ],
   });
 }
+
+const createTestEngineOn = (store: WorkflowStore, tasks: readonly TaskDefinition[]) => engineWith(tasks, {}, undefined, store);
 
 const usageEvents = (events: readonly RunEvent[]) => events.filter((event) => event.type === 'model.usage');
 
@@ -145,6 +152,34 @@ describe('the OpenAI-compatible provider pack in the engine', () => {
     await t.clock.advance(1_000);
     const done = await t.engine.wait(runId);
     expect(done.tasks.reply).toMatchObject({ status: 'failed', error: { code: 'E_TASK_TIMEOUT' } });
+  });
+
+  it('keeps usage totals in the SQLite store: a reopened store reads them back, equal to the fold of the log', async () => {
+    server.enqueue({ text: 'one', usage: { promptTokens: 7, completionTokens: 3 } }, { text: 'two', usage: { promptTokens: 5, completionTokens: 1 } });
+    const dir = mkdtempSync(join(tmpdir(), 'troupe-usage-'));
+    const path = join(dir, 'troupe.db');
+    try {
+      const store = createSqliteStore({ path });
+      await store.open();
+      const t = createTestEngineOn(store, [seatTask('first'), seatTask('second', { dependsOn: ['first'] })]);
+      const { runId } = await t.engine.startWorkflow('answer');
+      const done = await t.engine.wait(runId);
+      expect(done.usage).toEqual({ calls: 2, inputTokens: 12, outputTokens: 4, costUsd: 20 });
+      await t.close();
+      await store.close();
+      const reopened = createSqliteStore({ path });
+      await reopened.open();
+      try {
+        const stored = await reopened.getRun(runId);
+        expect(stored?.usage).toEqual(done.usage);
+        expect(stored?.seats.author!.usage).toEqual(done.usage);
+        expect(foldRunEvents(await reopened.readEvents(runId))).toEqual(stored);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('records the usage of a provider that reports it only in its result as one call', async () => {
