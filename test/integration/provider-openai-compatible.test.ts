@@ -215,6 +215,10 @@ describe('the OpenAI-compatible pack in a host', () => {
       expect(done).toMatchObject({ status: 'completed', output: { reply: 'Hi from the endpoint.' }, usage: { calls: 1, inputTokens: 9, outputTokens: 4 } });
       expect(server.requests[0]!.body.model).toBe('small-1');
       expect(server.requests[0]!.body.messages[0]!.content).toContain('precise, helpful assistant');
+      // The pack's coded errors reach the task as they are (the pack is loaded from its build here).
+      server.enqueue({ status: 404, message: "model 'small-1' not found" });
+      const failed = await host.engine.wait((await host.engine.startWorkflow('ask')).runId);
+      expect(failed.tasks.reply).toMatchObject({ status: 'failed', error: { code: 'E_PROVIDER_BAD_REQUEST' } });
     } finally {
       await host.stop();
     }

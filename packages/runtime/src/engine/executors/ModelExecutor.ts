@@ -1,4 +1,4 @@
-import { TroupeError, type ModelResult, type ModelUsage, type ProviderContext } from '@troupe/sdk';
+import { ERROR_CODES, TroupeError, type ModelResult, type ModelUsage, type ProviderContext } from '@troupe/sdk';
 import { buildModelMessages, PREVIEW_LIMIT, renderValue, type UpstreamHandoff } from '../buildModelMessages.js';
 import type { CompiledTask } from '../CompiledWorkflow.js';
 import type { EngineContext } from '../EngineContext.js';
@@ -64,7 +64,8 @@ export class ModelExecutor implements TaskExecutor {
         if (guard.blocked) throw guard.blocked;
       }
       if (meter.exceeded) throw meter.exceeded;
-      if (error instanceof TroupeError || signal.aborted) throw error;
+      // A coded error keeps its code, also from a pack built against another copy of the sdk.
+      if (error instanceof TroupeError || signal.aborted || hasKnownCode(error)) throw error;
       throw new TroupeError('E_PROVIDER_FAILED', { providerId: provider.descriptor.id, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
     }
     if (guard) {
@@ -156,4 +157,9 @@ export class ModelExecutor implements TaskExecutor {
       this.ctx.committer.markDirty(run);
     }
   }
+}
+
+function hasKnownCode(error: unknown): boolean {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
 }
