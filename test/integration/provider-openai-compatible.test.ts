@@ -154,6 +154,28 @@ describe('the OpenAI-compatible provider pack in the engine', () => {
     expect(done.tasks.reply).toMatchObject({ status: 'failed', error: { code: 'E_TASK_TIMEOUT' } });
   });
 
+  it('aborts the HTTP request when the run is cancelled mid-stream', async () => {
+    server.enqueue({ chunks: ['first ', 'never'], chunkDelayMs: 60_000 });
+    const t = engineWith([seatTask('reply')]);
+    const firstChunk = new Promise<void>((resolve) => {
+      const stop = t.engine.subscribe((update) => {
+        if (update.seat?.lastOutputPreview !== undefined) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    const { runId } = await t.engine.startWorkflow('answer');
+    await firstChunk;
+    const cancelled = await t.engine.cancel(runId, 'changed my mind');
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.tasks.reply!.status).toBe('cancelled');
+    // The next request is served at once: the slow response was dropped, not waited for.
+    server.enqueue('next');
+    const next = await t.engine.wait((await t.engine.startWorkflow('answer')).runId);
+    expect(next.tasks.reply!.output).toBe('next');
+  });
+
   it('keeps usage totals in the SQLite store: a reopened store reads them back, equal to the fold of the log', async () => {
     server.enqueue({ text: 'one', usage: { promptTokens: 7, completionTokens: 3 } }, { text: 'two', usage: { promptTokens: 5, completionTokens: 1 } });
     const dir = mkdtempSync(join(tmpdir(), 'troupe-usage-'));
