@@ -19,8 +19,7 @@ import {
   type RunStatus,
   type TriggerState,
   type WorkflowDefinition,
-  type WorkflowStore,
-} from '@troupe/sdk';
+  type WorkflowStore, describeThrown } from '@troupe/sdk';
 import { CommitWriter } from './CommitWriter.js';
 import { migrate, schemaVersionOf } from './migrations.js';
 import {
@@ -120,7 +119,7 @@ export class SqliteStore implements WorkflowStore {
       db?.close();
       this.#statements = undefined;
       if (isTroupeError(error)) throw error;
-      throw new TroupeError('E_STORE_UNAVAILABLE', { store: this.path, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+      throw new TroupeError('E_STORE_UNAVAILABLE', { store: this.path, reason: describeThrown(error) }, { cause: error });
     }
   }
 
@@ -346,7 +345,7 @@ export class SqliteStore implements WorkflowStore {
 
   #storeError(error: unknown): unknown {
     if (isTroupeError(error)) return error;
-    return new TroupeError('E_STORE_UNAVAILABLE', { store: this.path, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+    return new TroupeError('E_STORE_UNAVAILABLE', { store: this.path, reason: describeThrown(error) }, { cause: error });
   }
 }
 

@@ -1,4 +1,4 @@
-import { TroupeError, type AuditEntry, type RunCommit, type RunEvent, type RunEventType, type SeatStatus } from '@troupe/sdk';
+import { describeThrown, TroupeError, type AuditEntry, type RunCommit, type RunEvent, type RunEventType, type SeatStatus } from '@troupe/sdk';
 import { previewOf } from './buildModelMessages.js';
 import { deferred, type Deferred } from './deferred.js';
 import type { EngineContext } from './EngineContext.js';
@@ -118,7 +118,7 @@ export class RunCommitter {
   }
 
   storeError(): TroupeError {
-    const reason = this.broken instanceof Error ? this.broken.message : String(this.broken);
+    const reason = describeThrown(this.broken);
     return new TroupeError('E_STORE_UNAVAILABLE', { store: this.ctx.store.kind, reason }, { cause: this.broken });
   }
 

@@ -1,4 +1,4 @@
-import { TroupeError } from '@troupe/sdk';
+import { isInstanceSafely, TroupeError } from '@troupe/sdk';
 import { ApprovalRequired } from './ApprovalRequired.js';
 import type { CompiledTask } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';
@@ -96,7 +96,7 @@ export class TaskAttempts {
   /** A failed attempt: wait for a guardrail approval, retry after backoff, or fail the task. */
   failed(run: LiveRun, task: CompiledTask, attempt: number, failure: unknown): void {
     const committer = this.ctx.committer;
-    if (failure instanceof ApprovalRequired) {
+    if (isInstanceSafely(failure, ApprovalRequired)) {
       run.pendingApprovals.set(task.index, { phase: failure.phase, attempt, payload: failure.payload });
       committer.emit(run, 'task.awaiting_input', task.id, attempt, {
         mode: 'approval',

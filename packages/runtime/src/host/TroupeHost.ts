@@ -2,6 +2,8 @@ import { resolve as resolvePath } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { parse as parseSemver } from 'semver';
 import {
+  describeThrown,
+  isInstanceSafely,
   toErrorInfo,
   TroupeError,
   type AuditEntry,
@@ -478,7 +480,7 @@ export class TroupeHost {
       await this.afterReload(record.id, previousVersion, record.version);
       event = { packId, ok: true, version: record.version };
     } catch (error) {
-      const failure = error instanceof TroupeError ? error : new TroupeError('E_INTERNAL', { reason: String(error) }, { cause: error });
+      const failure = isInstanceSafely(error, TroupeError) ? error : new TroupeError('E_INTERNAL', { reason: describeThrown(error) }, { cause: error });
       record.errors = [failure];
       this.logger.warn({ pack: record.id, code: failure.code, err: failure }, 'pack reload failed; the previous version stays active');
       event = { packId, ok: false, version: record.version, error: this.secrets.scrubValue(toErrorInfo(failure)) };

@@ -1,4 +1,4 @@
-import { GUARDRAIL_SEVERITY, TroupeError, type GuardrailDecision, type Logger, type ToolCallTarget } from '@troupe/sdk';
+import { GUARDRAIL_SEVERITY, TroupeError, type GuardrailDecision, type Logger, type ToolCallTarget, describeThrown } from '@troupe/sdk';
 import type { Clock } from '../engine/Clock.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { GuardrailCallContext } from './GuardrailCallContext.js';
@@ -130,7 +130,7 @@ function failed(stacked: StackedGuardrail, reasonCode: 'guardrail_error' | 'guar
 }
 
 function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = describeThrown(error);
   return `it threw: ${text}`.slice(0, REASON_LIMIT);
 }
 

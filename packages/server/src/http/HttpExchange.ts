@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TroupeError, isTroupeError, toErrorInfo, type ErrorInfo } from '@troupe/sdk';
+import { TroupeError, isTroupeError, toErrorInfo, type ErrorInfo, describeThrown } from '@troupe/sdk';
 import { statusOfCode } from './errorStatus.js';
 
 /** Reads and parses a JSON request body of at most `limit` bytes; an empty body is `undefined`. */
@@ -54,7 +54,7 @@ export function errorBody(error: unknown): ErrorInfo {
   }
   const info = toErrorInfo(error);
   if (info.code.startsWith('E_') && info.code !== 'E_INTERNAL') return info;
-  const internal = new TroupeError('E_INTERNAL', { reason: error instanceof Error ? error.message : String(error) });
+  const internal = new TroupeError('E_INTERNAL', { reason: describeThrown(error) });
   return { code: internal.code, message: internal.message, hint: internal.hint };
 }
 

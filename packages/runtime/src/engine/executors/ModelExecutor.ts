@@ -1,4 +1,4 @@
-import { TroupeError, type ModelResult, type ProviderContext } from '@troupe/sdk';
+import { TroupeError, type ModelResult, type ProviderContext, describeThrown, isInstanceSafely } from '@troupe/sdk';
 import { buildModelMessages, PREVIEW_LIMIT, renderValue, type UpstreamHandoff } from '../buildModelMessages.js';
 import type { CompiledTask } from '../CompiledWorkflow.js';
 import type { EngineContext } from '../EngineContext.js';
@@ -59,8 +59,8 @@ export class ModelExecutor implements TaskExecutor {
         await guard.settled();
         if (guard.blocked) throw guard.blocked;
       }
-      if (error instanceof TroupeError || signal.aborted) throw error;
-      throw new TroupeError('E_PROVIDER_FAILED', { providerId: provider.descriptor.id, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+      if (isInstanceSafely(error, TroupeError) || signal.aborted) throw error;
+      throw new TroupeError('E_PROVIDER_FAILED', { providerId: provider.descriptor.id, reason: describeThrown(error) }, { cause: error });
     }
     if (guard) {
       await guard.settled();
