@@ -35,7 +35,9 @@ export class RunScheduler {
   armRunTimeout(run: LiveRun, timeoutMs: number, delayMs: number): void {
     run.runTimer = this.ctx.clock.setTimeout(() => {
       run.runTimer = undefined;
-      this.ctx.ending.failRun(run, new TroupeError('E_RUN_TIMEOUT', { runId: run.runId, timeoutMs }).toJSON());
+      // Running executors see the run's own error as their signal's reason, as documented.
+      const timedOut = new TroupeError('E_RUN_TIMEOUT', { runId: run.runId, timeoutMs });
+      this.ctx.ending.failRun(run, timedOut.toJSON(), timedOut);
     }, delayMs);
   }
 
