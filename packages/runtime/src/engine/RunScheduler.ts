@@ -175,7 +175,7 @@ export class RunScheduler {
     run.unfinished--;
     if (!task.failureHandled) {
       // Nothing in the graph takes this failure over: the run fails now (fail fast, then compensate).
-      this.ctx.ending.failRun(run, new TroupeError('E_TASK_FAILED', { taskId: task.id, reason: error.message }, { cause: error }).toJSON());
+      this.ctx.ending.failRun(run, runErrorOf(task, error));
       return;
     }
     this.settled(run, task.index);
@@ -252,4 +252,13 @@ export class RunScheduler {
     this.ctx.committer.emit(run, 'run.completed', undefined, undefined, { output });
     this.ctx.ending.finishRun(run);
   }
+}
+
+/**
+ * The run's error when a task's failure fails it: "Task x failed: <why>", said
+ * once (a task error that already says so for this task is the run's error as is).
+ */
+function runErrorOf(task: CompiledTask, error: ErrorInfo): ErrorInfo {
+  if (error.code === 'E_TASK_FAILED' && error.details?.taskId === task.id) return error;
+  return new TroupeError('E_TASK_FAILED', { taskId: task.id, reason: error.message }, { cause: error }).toJSON();
 }
