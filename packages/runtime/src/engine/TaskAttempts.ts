@@ -1,5 +1,6 @@
 import { isInstanceSafely, TroupeError } from '@troupe/sdk';
 import { ApprovalRequired } from './ApprovalRequired.js';
+import { checkPayload } from './checkPayload.js';
 import type { CompiledTask } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';
 import type { LiveRun } from './LiveRun.js';
@@ -35,6 +36,14 @@ export class TaskAttempts {
     }
     // Fenced: a timeout, a cancel or an update from outside already settled this attempt.
     if (run.controllers[index] !== controller) return;
+    if (!failed) {
+      // An output the store cannot take fails this task, before the scrubber or the store see it.
+      const refused = checkPayload(output, this.ctx.payloadLimits, `output of task ${task.id}`);
+      if (refused) {
+        failed = true;
+        failure = refused;
+      }
+    }
     this.end(run, index);
     const scheduler = this.ctx.scheduler;
     if (failed) this.failed(run, task, attempt, failure);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TroupeError, isTroupeError, toErrorInfo, type ErrorInfo, describeThrown } from '@troupe/sdk';
+import { checkJsonNesting } from '../validation/checkJsonNesting.js';
 import { statusOfCode } from './errorStatus.js';
 
 /** Reads and parses a JSON request body of at most `limit` bytes; an empty body is `undefined`. */
@@ -19,8 +20,10 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new TroupeError('E_REQUEST_INVALID', { problems: [`content-type must be application/json (got "${contentType || 'none'}")`], status: 415 });
   }
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  checkJsonNesting(text, 'request body');
   try {
-    return JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new TroupeError('E_REQUEST_INVALID', { problems: [`body is not valid JSON: ${(error as Error).message}`] });
   }
