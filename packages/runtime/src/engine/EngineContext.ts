@@ -114,6 +114,8 @@ export class EngineContext {
   /** Throws when the engine cannot take work: its store broke, or it was closed. */
   assertUsable(action: string): void {
     if (this.committer.broken !== undefined) throw this.committer.storeError();
+    // The store refuses writes (disk full): refused now rather than waiting for the disk; retried commits go on by themselves.
+    if (this.committer.storeFailure !== undefined) throw this.committer.storeFailure;
     if (this.closed) throw new TroupeError('E_HOST_STATE', { action, state: 'stopped' });
   }
 }

@@ -56,6 +56,8 @@ export interface HostOptions {
   readonly logLevel?: LogLevel;
   /** Where log lines go when the config sets no `log.file`. Default stdout. */
   readonly logDestination?: DestinationStream | number;
+  /** Whether logged errors keep their stack traces. Default true. */
+  readonly logStacks?: boolean;
   /** Service overrides, as with `host.override`. */
   readonly services?: readonly ServiceBinding[];
   /**
@@ -131,6 +133,7 @@ export class TroupeHost {
           level: config.log?.level ?? options.logLevel ?? 'silent',
           ...(config.log?.file ? { file: resolvePath(baseDir, config.log.file) } : {}),
           ...(options.logDestination !== undefined ? { destination: options.logDestination } : {}),
+          ...(options.logStacks === false ? { stacks: false } : {}),
           scrub: (text) => secrets.scrub(text),
         });
       });

@@ -327,7 +327,7 @@ export const ERROR_CODES = {
   // ── store ────────────────────────────────────────────────────────────────
   E_STORE_UNAVAILABLE: {
     area: 'store',
-    message: 'The store {store} could not be opened: {reason}',
+    message: 'The store {store} is unavailable: {reason}',
     hint: 'Check the store URL in troupe.config.json and that the folder or server is reachable.',
   },
   E_STORE_SCHEMA_TOO_NEW: {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TroupeError, isTroupeError, toErrorInfo, type ErrorInfo, describeThrown } from '@troupe/sdk';
 import { checkJsonNesting } from '../validation/checkJsonNesting.js';
 import { statusOfCode } from './errorStatus.js';
+import { errorWithoutFilePaths } from './withoutFilePaths.js';
 
 /** Reads and parses a JSON request body of at most `limit` bytes; an empty body is `undefined`. */
 export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
@@ -48,8 +49,17 @@ export function sendText(response: ServerResponse, status: number, contentType: 
   response.end(body);
 }
 
-/** The wire form of an error: stable code, message, hint; internals are reduced to E_INTERNAL. */
+/**
+ * The wire form of an error: stable code, message, hint; internals are reduced
+ * to E_INTERNAL; absolute file paths are cut to file names (a route's path is
+ * what E_NOT_FOUND is about, and stays).
+ */
 export function errorBody(error: unknown): ErrorInfo {
+  const info = wireError(error);
+  return info.code === 'E_NOT_FOUND' ? info : errorWithoutFilePaths(info);
+}
+
+function wireError(error: unknown): ErrorInfo {
   if (isTroupeError(error)) {
     const info = toErrorInfo(error);
     const { status: _status, ...details } = info.details ?? {};
