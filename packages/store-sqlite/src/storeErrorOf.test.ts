@@ -11,7 +11,9 @@ describe('storeErrorOf', () => {
       code: 'E_STORE_CORRUPT',
       details: { store: 'sqlite:troupe.db', sqliteCode: 'SQLITE_CORRUPT' },
     });
-    expect(storeErrorOf(sqliteError('SQLITE_NOTADB', 'file is not a database'), 'x.db').code).toBe('E_STORE_CORRUPT');
+    expect(storeErrorOf(sqliteError('SQLITE_CORRUPT_INDEX', 'database disk image is malformed'), 'x.db').code).toBe('E_STORE_CORRUPT');
+    expect(storeErrorOf(sqliteError('SQLITE_NOTADB', 'file is not a database'), 'x.db').code).toBe('E_STORE_UNAVAILABLE');
+    expect(storeErrorOf(sqliteError('SQLITE_CANTOPEN', 'unable to open database file'), 'x.db').code).toBe('E_STORE_UNAVAILABLE');
     expect(storeErrorOf(sqliteError('SQLITE_FULL', 'database or disk is full'), 'x.db').code).toBe('E_STORE_WRITE_FAILED');
     expect(storeErrorOf(sqliteError('SQLITE_IOERR_WRITE', 'disk I/O error'), 'x.db').code).toBe('E_STORE_WRITE_FAILED');
     expect(storeErrorOf(sqliteError('SQLITE_READONLY', 'attempt to write a readonly database'), 'x.db').code).toBe('E_STORE_WRITE_FAILED');

@@ -1,10 +1,14 @@
 import { basename } from 'node:path';
 import { describeThrown, isTroupeError, TroupeError } from '@troupe/sdk';
 
-/** SQLite result codes (better-sqlite3's `code`, extended codes included) that mean the file is damaged. */
-const CORRUPT = /^SQLITE_(CORRUPT|NOTADB)/;
+/**
+ * SQLite result codes (better-sqlite3's `code`, extended codes included) that
+ * mean the file is damaged. (SQLITE_NOTADB, a file that is not a database at
+ * all, is more often a wrong path: E_STORE_UNAVAILABLE, like a path that cannot be opened.)
+ */
+const CORRUPT = /^SQLITE_CORRUPT/;
 /** ...that mean the disk or the file system refuses writes: full, I/O error, read-only. */
-const WRITE_FAILED = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
+const WRITE_FAILED = /^SQLITE_(FULL|IOERR|READONLY)/;
 
 /**
  * The coded error for what SQLite threw: E_STORE_CORRUPT for a damaged file,
