@@ -6,7 +6,7 @@ import { defineTool, defineWorkflow, type WorkflowStore } from '@troupe/sdk';
 import { systemClock } from '@troupe/runtime';
 import { createSqliteStore } from '@troupe/store-sqlite';
 import { createTestEngine, type TestEngine } from '@troupe/testing';
-import { call, startTestServer } from '../integration/server-harness.js';
+import { call, RawPeer, startTestServer } from '../integration/server-harness.js';
 
 /**
  * A value the store cannot take (BigInt, cycle, throwing getter or toJSON,
@@ -137,6 +137,26 @@ describe('poison payloads never reach the store', () => {
       const ok = await call<{ run: { runId: string } }>(server.url, 'POST', '/v1/workflows/start', { body: { definitionId: 'fine' } });
       expect(ok.status).toBe(201);
       expect((await t.engine.wait(ok.body.run.runId)).status).toBe('completed');
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  });
+
+  it('websocket: a frame 6000 levels deep is answered with E_PAYLOAD_TOO_LARGE; the connection and the engine keep serving', async () => {
+    const store = createSqliteStore({ path: join(dir, `ws-${++counter}.db`) });
+    await store.open();
+    const t = engineOn(store, () => null);
+    const server = await startTestServer({ runs: t.engine });
+    try {
+      const peer = await RawPeer.open(server.streamUrl);
+      const deep = `${'{"v":'.repeat(6000)}1${'}'.repeat(6000)}`;
+      peer.sendRaw(`{"type":"start","id":"deep","definitionId":"fine","input":${deep}}`);
+      expect(await peer.next((message) => message.type === 'error')).toMatchObject({ code: 'E_PAYLOAD_TOO_LARGE' });
+      expect((await store.listRuns({})).runs).toHaveLength(0);
+      expect((await peer.request({ type: 'ping' })).type).toBe('pong');
+      peer.close();
+      expect((await t.engine.wait((await t.engine.startWorkflow('fine')).runId)).status).toBe('completed');
     } finally {
       await server.close();
       await store.close();
