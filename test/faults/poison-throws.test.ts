@@ -84,11 +84,11 @@ describe('poison throws: any thrown value becomes a coded error, the engine keep
     });
   }
 
-  it('a guardrail and a model provider that throw poison fail closed with their codes', async () => {
+  it('a guardrail and a model provider that throw poison (or answer an unreadable decision) fail closed with their codes', async () => {
     const store = sqliteStore();
     const t = createTestEngine({
       store,
-      policies: { strict: ['poisoned-guard'] },
+      policies: { strict: ['poisoned-guard'], unreadable: ['unreadable-guard'] },
       descriptors: [
         okTool,
         okFlow,
@@ -105,7 +105,9 @@ describe('poison throws: any thrown value becomes a coded error, the engine keep
             throw Object.create(null);
           },
         }),
+        defineGuardrail({ id: 'unreadable-guard', evaluateOutput: async () => new Proxy({}, trapAll()) as never }),
         defineWorkflow({ id: 'guarded', version: '1.0.0', tasks: [{ id: 'g', executor: { type: 'tool', toolId: 'ok' }, policyTags: ['strict'] }] }),
+        defineWorkflow({ id: 'unreadable', version: '1.0.0', tasks: [{ id: 'u', executor: { type: 'tool', toolId: 'ok' }, policyTags: ['unreadable'] }] }),
         defineWorkflow({ id: 'seat', version: '1.0.0', roles: [{ roleId: 'r', personaId: 'w' }], tasks: [{ id: 's', executor: { type: 'gmi', roleId: 'r' } }] }),
       ],
     });
@@ -114,6 +116,8 @@ describe('poison throws: any thrown value becomes a coded error, the engine keep
       const guarded = await t.engine.wait((await t.engine.startWorkflow('guarded')).runId);
       expect(guarded.status).toBe('failed');
       expect(guarded.tasks.g!.error!.code).toBe('E_GUARDRAIL_FAILED');
+      const unreadable = await t.engine.wait((await t.engine.startWorkflow('unreadable')).runId);
+      expect(unreadable.tasks.u!.error!.code).toBe('E_GUARDRAIL_FAILED');
       const seat = await t.engine.wait((await t.engine.startWorkflow('seat')).runId);
       expect(seat.status).toBe('failed');
       expect(seat.tasks.s!.error!.code).toBe('E_PROVIDER_FAILED');
