@@ -19,6 +19,8 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
     env: io.env,
     logLevel: 'warn',
     logDestination: io.stderr,
+    // Users act on codes and hints; stack traces only with TROUPE_DEBUG=1.
+    logStacks: io.env.TROUPE_DEBUG === '1',
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import type { TroupeHost } from '@troupe/runtime';
 import type { RunEvent, RunState } from '@troupe/sdk';
+import { causeLines, codeAndMessage } from './causeLines.js';
 import { ExitCode, type CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { RunProgress } from './RunProgress.js';
@@ -72,10 +73,12 @@ function outcomeText(state: RunState, questions: readonly PendingQuestion[]): st
       lines.push('The run is saved; it goes on from where it stopped once answered.');
       break;
     default: {
-      lines.push(`✗ run ${state.runId} ${state.status}${took}${state.error ? `: ${state.error.code}: ${state.error.message}` : ''}`);
+      lines.push(`✗ run ${state.runId} ${state.status}${took}${state.error ? `: ${codeAndMessage(state.error)}` : ''}`);
       if (state.error?.hint) lines.push(`  hint: ${state.error.hint}`);
-      for (let cause = state.error?.cause; cause; cause = cause.cause) lines.push(`  cause: ${cause.code}: ${cause.message}`);
-      const failed = Object.values(state.tasks).filter((task) => task.status === 'failed' && task.error);
+      if (state.error) lines.push(...causeLines(state.error, '  '));
+      // The task the run's error already names is not said again.
+      const named = state.error?.details?.taskId;
+      const failed = Object.values(state.tasks).filter((task) => task.status === 'failed' && task.error && task.id !== named);
       for (const task of failed) lines.push(`  task ${task.id}: ${task.error!.code}: ${task.error!.message}`);
     }
   }

@@ -15,7 +15,7 @@ export { resolveRoles, type ResolvedRole } from './roles/resolveRoles.js';
 export type { InlinePackSettings } from './packs/planPacks.js';
 // ── workflow engine ─────────────────────────────────────────────────────────
 export { WorkflowEngine } from './engine/WorkflowEngine.js';
-export type { RunsApi, RunListener, RunUpdate, StartWorkflowOptions } from './engine/RunsApi.js';
+export type { EngineHealth, RunsApi, RunListener, RunUpdate, StartWorkflowOptions } from './engine/RunsApi.js';
 export type { EngineDependencies } from './engine/EngineDependencies.js';
 export { systemClock, type Clock } from './engine/Clock.js';
 export { compileWorkflow, type CompileOptions } from './engine/compileWorkflow.js';

@@ -1,4 +1,4 @@
-import { TroupeError, type RunState, type WorkflowDefinition } from '@troupe/sdk';
+import { TroupeError, type RunState, type WorkflowDefinition, describeThrown } from '@troupe/sdk';
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import type { CompiledTask, CompiledWorkflow } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';
@@ -143,7 +143,7 @@ export class RunRecovery {
     try {
       prepared = prepareRun(this.ctx, definition, state.roleAssignments);
     } catch (error) {
-      return pauseWith(error instanceof Error ? error.message : String(error));
+      return pauseWith(describeThrown(error));
     }
     const { plan } = prepared;
     // Everything the pin recorded: the pack of the workflow itself, then what its tasks, roles and providers use.

@@ -2,6 +2,8 @@ import { resolve as resolvePath } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { parse as parseSemver } from 'semver';
 import {
+  describeThrown,
+  isInstanceSafely,
   toErrorInfo,
   TroupeError,
   type AuditEntry,
@@ -54,6 +56,8 @@ export interface HostOptions {
   readonly logLevel?: LogLevel;
   /** Where log lines go when the config sets no `log.file`. Default stdout. */
   readonly logDestination?: DestinationStream | number;
+  /** Whether logged errors keep their stack traces. Default true. */
+  readonly logStacks?: boolean;
   /** Service overrides, as with `host.override`. */
   readonly services?: readonly ServiceBinding[];
   /**
@@ -129,6 +133,7 @@ export class TroupeHost {
           level: config.log?.level ?? options.logLevel ?? 'silent',
           ...(config.log?.file ? { file: resolvePath(baseDir, config.log.file) } : {}),
           ...(options.logDestination !== undefined ? { destination: options.logDestination } : {}),
+          ...(options.logStacks === false ? { stacks: false } : {}),
           scrub: (text) => secrets.scrub(text),
         });
       });
@@ -478,7 +483,7 @@ export class TroupeHost {
       await this.afterReload(record.id, previousVersion, record.version);
       event = { packId, ok: true, version: record.version };
     } catch (error) {
-      const failure = error instanceof TroupeError ? error : new TroupeError('E_INTERNAL', { reason: String(error) }, { cause: error });
+      const failure = isInstanceSafely(error, TroupeError) ? error : new TroupeError('E_INTERNAL', { reason: describeThrown(error) }, { cause: error });
       record.errors = [failure];
       this.logger.warn({ pack: record.id, code: failure.code, err: failure }, 'pack reload failed; the previous version stays active');
       event = { packId, ok: false, version: record.version, error: this.secrets.scrubValue(toErrorInfo(failure)) };

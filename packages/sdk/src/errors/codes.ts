@@ -367,7 +367,7 @@ export const ERROR_CODES = {
   // ── store ────────────────────────────────────────────────────────────────
   E_STORE_UNAVAILABLE: {
     area: 'store',
-    message: 'The store {store} could not be opened: {reason}',
+    message: 'The store {store} is unavailable: {reason}',
     hint: 'Check the store URL in troupe.config.json and that the folder or server is reachable.',
   },
   E_STORE_SCHEMA_TOO_NEW: {
@@ -458,6 +458,28 @@ export const ERROR_CODES = {
     area: 'cli',
     message: 'Task {taskId} of run {runId} asks for {mode}, which `troupe {command}` does not give',
     hint: 'Approvals: `troupe approve <runId> <taskId> [--reject] [--comment TEXT]`; inputs: `troupe answer <runId> <taskId> --value JSON`.',
+  },
+
+  // ── payloads and store failures ──────────────────────────────────────────
+  E_PAYLOAD_NOT_SERIALIZABLE: {
+    area: 'runs',
+    message: 'The {subject} is not JSON data: {reason}',
+    hint: 'Give plain JSON values: a string instead of a BigInt, no cycles, no getters or toJSON() that throw. Nothing of it was stored.',
+  },
+  E_PAYLOAD_TOO_LARGE: {
+    area: 'runs',
+    message: 'The {subject} is too large: {reason}',
+    hint: 'Keep payloads under {maxBytes} bytes of JSON and {maxDepth} levels of nesting (engine.maxPayloadBytes, engine.maxPayloadDepth in troupe.config.json), or keep large data elsewhere and pass a reference. Nothing of it was stored.',
+  },
+  E_STORE_WRITE_FAILED: {
+    area: 'store',
+    message: 'The store {store} cannot write: {reason}',
+    hint: 'Free disk space or fix the I/O error; the engine retries with backoff and goes on by itself once writes succeed (/healthz answers 503 until then).',
+  },
+  E_STORE_CORRUPT: {
+    area: 'store',
+    message: 'The store {store} is damaged: {reason}',
+    hint: 'Restore the database file from a backup, or move it away to start with an empty store; `sqlite3 FILE "PRAGMA integrity_check"` lists the damage.',
   },
   E_INTERNAL: {
     area: 'internal',

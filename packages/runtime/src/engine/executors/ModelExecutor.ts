@@ -1,4 +1,4 @@
-import { ERROR_CODES, TroupeError, type ModelResult, type ModelUsage, type ProviderContext } from '@troupe/sdk';
+import { ERROR_CODES, TroupeError, type ModelResult, type ModelUsage, type ProviderContext, describeThrown, isInstanceSafely } from '@troupe/sdk';
 import { buildModelMessages, PREVIEW_LIMIT, renderValue, type UpstreamHandoff } from '../buildModelMessages.js';
 import type { CompiledTask } from '../CompiledWorkflow.js';
 import type { EngineContext } from '../EngineContext.js';
@@ -65,8 +65,8 @@ export class ModelExecutor implements TaskExecutor {
       }
       if (meter.exceeded) throw meter.exceeded;
       // A coded error keeps its code, also from a pack built against another copy of the sdk.
-      if (error instanceof TroupeError || signal.aborted || hasKnownCode(error)) throw error;
-      throw new TroupeError('E_PROVIDER_FAILED', { providerId: provider.descriptor.id, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+      if (isInstanceSafely(error, TroupeError) || signal.aborted || hasKnownCode(error)) throw error;
+      throw new TroupeError('E_PROVIDER_FAILED', { providerId: provider.descriptor.id, reason: describeThrown(error) }, { cause: error });
     }
     if (guard) {
       await guard.settled();
@@ -160,6 +160,10 @@ export class ModelExecutor implements TaskExecutor {
 }
 
 function hasKnownCode(error: unknown): boolean {
-  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+  try {
+    const code = isInstanceSafely(error, Error) ? (error as Error & { code?: unknown }).code : undefined;
+    return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+  } catch {
+    return false; // a throwing `code` getter is not a known code
+  }
 }
