@@ -14,6 +14,19 @@ import { StatusBadge } from './StatusBadge.js';
 import { TaskDetail } from './TaskDetail.js';
 import { TaskGraph } from './TaskGraph.js';
 
+const YIELD_EVERY = 2_000;
+
+const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+/** Resolves after pending input and rendering work had their turn (a macrotask, unlike a resolved promise). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(undefined);
+  });
+}
+
 /**
  * One run, live: the REST snapshot first, then the stream from seq 0 (replay,
  * then live; the client resumes after a drop with nothing missing or doubled).
@@ -49,13 +62,22 @@ export function RunPage({ session, runId }: { session: Session; runId: string })
           });
         }
       };
+      // Draw the header and the graph before the replay starts arriving.
+      await nextFrame();
       subscription = await client.subscribe({ runId, since: 0 });
       if (stopped) {
         void subscription.unsubscribe();
         return;
       }
+      let sinceYield = 0;
       for await (const message of subscription) {
         current.apply(message);
+        // A long replay arrives faster than it is drawn: let the browser paint and handle input now and then.
+        if (++sinceYield >= YIELD_EVERY) {
+          sinceYield = 0;
+          render();
+          await nextTask();
+        }
         if (message.type === 'gap') {
           // The server skipped these events (this tab fell behind): read them back.
           const gap = current.gaps[current.gaps.length - 1]!;
