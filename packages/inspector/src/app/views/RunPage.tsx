@@ -46,14 +46,12 @@ export function RunPage({ session, runId }: { session: Session; runId: string })
     let frame = 0;
     let subscription: StreamSubscription | undefined;
     void (async () => {
-      const run = await client.rest.getRun(runId);
+      // Both before the first draw, so the graph is laid out once.
+      const [run, definitions] = await Promise.all([client.rest.getRun(runId), client.rest.definitions().catch(() => [])]);
       if (stopped) return;
       const current = new RunModel(run);
+      setDefinition(definitions.find((d) => d.id === run.pin.definitionId && d.version === run.pin.definitionVersion) ?? definitions.find((d) => d.id === run.pin.definitionId));
       setModel(current);
-      client.rest.definitions().then(
-        (definitions) => setDefinition(definitions.find((d) => d.id === run.pin.definitionId && d.version === run.pin.definitionVersion) ?? definitions.find((d) => d.id === run.pin.definitionId)),
-        () => undefined,
-      );
       const render = (): void => {
         if (frame === 0) {
           frame = requestAnimationFrame(() => {

@@ -1,4 +1,5 @@
 import { Component } from 'preact';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TaskDefinition, TaskState } from '@troupe/sdk';
 import type { DagLayout } from '../model/layoutDag.js';
 
@@ -100,15 +101,37 @@ interface TaskGraphProps {
   readonly onSelect: (id: string) => void;
 }
 
+/** Graphs up to this size draw every task (and Tab reaches each); larger ones draw the tasks in view. */
+const WINDOW_ABOVE = 300;
+const MARGIN = 400;
+
 /** The run's task graph as a left-to-right DAG coloured by task status. */
 export function TaskGraph({ layout, definitions, tasks, selected, onSelect }: TaskGraphProps) {
   const width = PAD * 2 + Math.max(1, layout.ranks) * COL - (COL - NODE_W);
   const height = PAD * 2 + Math.max(1, layout.rows) * ROW - (ROW - NODE_H);
+  const wrap = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ left: 0, top: 0, width: 1600, height: 900 });
+  const windowed = layout.nodes.length > WINDOW_ABOVE;
+  const measure = (): void => {
+    const element = wrap.current;
+    if (element) setView({ left: element.scrollLeft, top: element.scrollTop, width: element.clientWidth, height: element.clientHeight });
+  };
+  useLayoutEffect(measure, [windowed]);
+  const visible = windowed
+    ? layout.nodes.filter((node) => {
+        const nodeX = x(node.rank);
+        const nodeY = y(node.row);
+        return (
+          node.id === selected ||
+          (nodeX + NODE_W >= view.left - MARGIN && nodeX <= view.left + view.width + MARGIN && nodeY + NODE_H >= view.top - MARGIN && nodeY <= view.top + view.height + MARGIN)
+        );
+      })
+    : layout.nodes;
   return (
-    <div class="graph-wrap">
-      <svg class="graph" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="group" aria-label="Task graph">
+    <div class="graph-wrap" ref={wrap} onScroll={windowed ? measure : undefined}>
+      <svg class="graph" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="group" aria-label={`Task graph, ${layout.nodes.length} tasks`}>
         <Edges layout={layout} />
-        {layout.nodes.map((node) => (
+        {visible.map((node) => (
           <TaskNode
             key={node.id}
             id={node.id}
