@@ -67,6 +67,15 @@ describe('RunModel', () => {
     expect([model.gaps.length, model.events.map((e) => e.seq)]).toEqual([0, [1, 2, 3, 4]]);
   });
 
+  it('keeps the run\'s model usage from the snapshot and adds the calls recorded after it', () => {
+    const model = new RunModel({ ...run(1, {}), usage: { calls: 1, inputTokens: 100, outputTokens: 20, costUsd: 0.5 } } as RunState);
+    expect(model.usage).toEqual({ calls: 1, inputTokens: 100, outputTokens: 20, totalTokens: 120, cost: 0.5, currency: 'USD' });
+    model.apply(event(1, 'model.usage' as RunEvent['type'], 'write', { roleId: 'writer', inputTokens: 100, outputTokens: 20, costUsd: 0.5 }));
+    model.apply(event(2, 'model.usage' as RunEvent['type'], 'write', { roleId: 'writer', inputTokens: 10, outputTokens: 5 }));
+    expect(model.usage).toEqual({ calls: 2, inputTokens: 110, outputTokens: 25, totalTokens: 135, cost: 0.5, currency: 'USD' });
+    expect(new RunModel(run(0, {})).usage).toBeUndefined();
+  });
+
   it('shows token use and cost when a seat reports them, and nothing when it does not', () => {
     const model = new RunModel(run(0, {}));
     const seat = { roleId: 'writer', personaId: 'p', status: 'working' as const, history: [], seq: 1 };
@@ -74,5 +83,7 @@ describe('RunModel', () => {
     expect(model.seats.get('writer')!.usage).toBeUndefined();
     model.apply(event(1, 'seat.updated', undefined, { roleId: 'writer', usage: { inputTokens: 10, outputTokens: 5, costUsd: 0.25 } }));
     expect(model.seats.get('writer')!.usage).toEqual({ inputTokens: 10, outputTokens: 5, totalTokens: 15, cost: 0.25, currency: 'USD' });
+    model.apply({ ...base, type: 'SEAT_UPDATE', seq: 2, seat: { ...seat, seq: 2, usage: { calls: 2, inputTokens: 30, outputTokens: 7 } } } as SubscriptionMessage);
+    expect(model.seats.get('writer')!.usage).toEqual({ calls: 2, inputTokens: 30, outputTokens: 7, totalTokens: 37 });
   });
 });

@@ -1,6 +1,6 @@
 import type { ErrorInfo, RunEvent, RunState, RunStatus, SeatSnapshot, TaskState, TaskStatus, WorkflowProgress } from '@troupe/sdk';
 import type { SubscriptionMessage } from '@troupe/client';
-import { seatUsageOf, type SeatUsage } from './seatUsage.js';
+import { addModelCall, seatUsageOf, type SeatUsage } from './seatUsage.js';
 
 /** What a task waiting for a human asked (from its `task.awaiting_input` event). */
 export interface HumanRequest {
@@ -47,6 +47,8 @@ export class RunModel {
   error: ErrorInfo | undefined;
   endedAt: number | undefined;
   progress: WorkflowProgress | undefined;
+  /** Model usage of the whole run, when the engine records it (the snapshot's, plus calls after it). */
+  usage: SeatUsage | undefined;
   readonly tasks = new Map<string, TaskState>();
   readonly seats = new Map<string, SeatView>();
   readonly human = new Map<string, HumanRequest>();
@@ -67,6 +69,7 @@ export class RunModel {
     this.error = run.error;
     this.endedAt = run.endedAt;
     this.snapshotSeq = run.seq;
+    this.usage = seatUsageOf(run);
     for (const [id, task] of Object.entries(run.tasks)) this.tasks.set(id, task);
     for (const [roleId, seat] of Object.entries(run.seats)) this.seats.set(roleId, { seat, ...usageEntry(seat) });
   }
@@ -130,6 +133,11 @@ export class RunModel {
     }
     // The snapshot already holds everything up to its seq.
     if (event.seq <= this.snapshotSeq) return;
+    // One model call (engines that record usage): the run's totals grow; seats get theirs with SEAT_UPDATE.
+    if ((event.type as string) === 'model.usage') {
+      this.usage = addModelCall(this.usage, event.data);
+      return;
+    }
     const runStatus = RUN_STATUS_OF[event.type];
     if (runStatus) {
       this.status = runStatus;

@@ -9,7 +9,7 @@ import type { Session } from './App.js';
 import { ErrorBox } from './ErrorBox.js';
 import { EventLog } from './EventLog.js';
 import { JsonView } from './JsonView.js';
-import { SeatPanel } from './SeatPanel.js';
+import { formatUsage, SeatPanel } from './SeatPanel.js';
 import { StatusBadge } from './StatusBadge.js';
 import { TaskDetail } from './TaskDetail.js';
 import { TaskGraph } from './TaskGraph.js';
@@ -145,6 +145,7 @@ export function RunPage({ session, runId }: { session: Session; runId: string })
         ) : null}
         <span class="muted">started {new Date(model.run.createdAt).toLocaleString()}</span>
         {model.endedAt ? <span class="muted">ended {new Date(model.endedAt).toLocaleTimeString()}</span> : null}
+        {model.usage ? <span class="usage" data-testid="run-usage">{formatUsage(model.usage)}</span> : null}
         {!model.live ? <span class="muted">replaying…</span> : null}
         {!terminal && can(session.principal, 'start') ? (
           <button type="button" class="reject" onClick={() => void cancel()}>

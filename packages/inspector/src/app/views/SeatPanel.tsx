@@ -36,12 +36,13 @@ export function SeatPanel({ seats, onTask }: { seats: readonly SeatView[]; onTas
   );
 }
 
-function formatUsage(usage: SeatUsage): string {
+export function formatUsage(usage: SeatUsage): string {
   const parts: string[] = [];
   if (usage.totalTokens !== undefined) {
     const split = usage.inputTokens !== undefined || usage.outputTokens !== undefined ? ` (${usage.inputTokens ?? 0} in / ${usage.outputTokens ?? 0} out)` : '';
     parts.push(`${usage.totalTokens.toLocaleString()} tokens${split}`);
   }
   if (usage.cost !== undefined) parts.push(`${usage.currency === 'USD' || usage.currency === undefined ? '$' : `${usage.currency} `}${usage.cost.toFixed(4)}`);
+  if (usage.calls !== undefined) parts.push(`${usage.calls} ${usage.calls === 1 ? 'call' : 'calls'}`);
   return parts.join(' · ');
 }
