@@ -123,7 +123,7 @@ export class RunModel {
     if (event.taskId !== undefined) {
       // What a waiting task asked is only in its event, so this part folds the whole log.
       if (event.type === 'task.awaiting_input') this.human.set(event.taskId, humanRequestOf(event.data));
-      else if (event.type !== 'task.progress' && event.type !== 'guardrail.decision') this.human.delete(event.taskId);
+      else if (event.type.startsWith('task.') && event.type !== 'task.progress') this.human.delete(event.taskId);
     }
     if (event.type === 'seat.updated') {
       const roleId = event.data?.roleId;
