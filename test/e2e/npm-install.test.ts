@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runProcess } from './cliProcess.js';
 
 /** Everything a host app needs for `npx troupe …`, packed the way they are published. */
-const PACKAGES = ['packages/sdk', 'packages/runtime', 'packages/store-sqlite', 'packages/client', 'packages/server', 'packages/cli', 'packs/hello'];
+const PACKAGES = ['packages/sdk', 'packages/runtime', 'packages/store-sqlite', 'packages/client', 'packages/inspector', 'packages/server', 'packages/cli', 'packs/hello'];
 
 // pnpm runs this suite under `pnpm test` (npm_execpath points at it); otherwise pnpm is on PATH.
 const pnpm = process.env.npm_execpath?.includes('pnpm')
@@ -38,6 +38,8 @@ describe('a host app that installs Troupe and a pack from npm tarballs', () => {
       // Without prebuilt binaries better-sqlite3 compiles here, which is most of this test's time.
       await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files.map((file) => join(tarballs, file))], app, 400_000);
       writeFileSync(join(app, 'troupe.config.json'), JSON.stringify({ packs: [{ use: '@troupe/pack-hello', version: '^1.0.0' }] }));
+      // The server's web inspector ships built in its package.
+      expect(existsSync(join(app, 'node_modules', '@troupe', 'inspector', 'dist', 'app', 'index.html'))).toBe(true);
 
       const result = await runProcess('npx', ['--no-install', 'troupe', 'packs', '--json'], { cwd: app, timeoutMs: 60_000 });
       expect(result.stderr).not.toContain('E_');
