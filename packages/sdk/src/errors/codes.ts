@@ -156,7 +156,7 @@ export const ERROR_CODES = {
   },
   E_WORKFLOW_NOT_FOUND: {
     area: 'workflows',
-    message: 'No active workflow "{workflowId}"{range}',
+    message: 'No active workflow "{workflowId}"{range}{suggestion}',
     hint: 'Check the id and version range; `troupe packs` lists the workflows each pack provides.',
   },
   E_WORKFLOW_SCHEMA_INVALID: {
@@ -418,6 +418,21 @@ export const ERROR_CODES = {
     area: 'cli',
     message: 'Task {taskId} of run {runId} asks for {mode}, which `troupe {command}` does not give',
     hint: 'Approvals: `troupe approve <runId> <taskId> [--reject] [--comment TEXT]`; inputs: `troupe answer <runId> <taskId> --value JSON`.',
+  },
+  E_INIT_EXISTS: {
+    area: 'cli',
+    message: '{file} already exists; `troupe init` changes nothing',
+    hint: 'Edit the existing file, or run `troupe init` in an empty folder (or with --dir DIR).',
+  },
+  E_SCAFFOLD_NAME_INVALID: {
+    area: 'scaffold',
+    message: '"{name}" is not a valid npm package name: {reason}',
+    hint: 'Use lowercase letters, digits, "-", "." or "_", optionally scoped: my-pack or @acme/troupe-pack-review.',
+  },
+  E_SCAFFOLD_TARGET_EXISTS: {
+    area: 'scaffold',
+    message: 'The folder {dir} exists and is not empty; nothing was written',
+    hint: 'Pick another name, pass --dir with an empty or new folder, or remove the folder.',
   },
   E_INTERNAL: {
     area: 'internal',
