@@ -58,7 +58,7 @@ describe('a host app made with `troupe init` from npm tarballs, and a pack made 
       mkdirSync(app);
       // @troupe/* come from the tarballs; third-party dependencies from the npm registry.
       // Without prebuilt binaries better-sqlite3 compiles here, which is most of this test's time.
-      await ok('npm', [...npmInstall, ...['@troupe/cli', '@troupe/pack-hello', '@troupe/sdk', '@troupe/runtime', '@troupe/store-sqlite', '@troupe/client', '@troupe/server', 'create-troupe-pack'].map(tarball)], app, 400_000);
+      await ok('npm', [...npmInstall, ...['@troupe/cli', '@troupe/pack-hello', '@troupe/sdk', '@troupe/runtime', '@troupe/store-sqlite', '@troupe/client', '@troupe/server', 'create-troupe-pack'].map(tarball)], app, 900_000);
       const init = await ok('npx', ['--no-install', 'troupe', 'init'], app, 60_000);
       expect(init).toContain('npx troupe run hello');
       expect(JSON.parse(readFileSync(join(app, 'troupe.config.json'), 'utf8'))).toMatchObject({ packs: [{ use: '@troupe/pack-hello' }] });
@@ -89,7 +89,7 @@ describe('a host app made with `troupe init` from npm tarballs, and a pack made 
       expect(typo.code).toBe(1);
       expect(typo.stderr).toContain('did you mean "hello"?');
     },
-    600_000,
+    1_200_000,
   );
 
   it(
