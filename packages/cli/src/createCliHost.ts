@@ -1,9 +1,8 @@
-import { createHost, DEFAULT_CONFIG_FILE, Services, type TroupeHost } from '@troupe/runtime';
+import { createHost, DEFAULT_CONFIG_FILE, type TroupeHost } from '@troupe/runtime';
 import { isTroupeError, type StartupReport } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { startupReportTable } from './formatReports.js';
-import { openStore } from './openStore.js';
 
 /**
  * The host a command works on: `--config` (default ./troupe.config.json)
@@ -26,14 +25,13 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
 }
 
 /**
- * A started host that runs workflows on the config's store (default: the
- * embedded SQLite file under the config's folder): unfinished runs of that
+ * A started host that runs workflows on the config's store (the host opens
+ * it; default: the embedded SQLite file under the config's folder): unfinished runs of that
  * store resume. Prints the startup report first unless `quiet`; an aborted
  * start still prints it before the error is thrown.
  */
 export async function startCliHost(input: CommandInput, io: CliIo, options: { readonly quiet?: boolean } = {}): Promise<{ host: TroupeHost; report: StartupReport }> {
   const host = createCliHost(input, io);
-  host.override(Services.store, await openStore(host.config.store, host.baseDir));
   try {
     const report = await host.start();
     if (!options.quiet) io.stdout.write(`${startupReportTable(report)}\n`);

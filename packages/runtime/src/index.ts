@@ -3,6 +3,8 @@ export { MemoryStore } from './store/MemoryStore.js';
 export { TroupeHost, createHost, type HostOptions, type HostState } from './host/TroupeHost.js';
 export type { HostEvents, ReloadEvent, PackStatusEvent } from './host/HostEvents.js';
 export type { ValidationReport, PackValidation } from './host/reports.js';
+export { suggestName } from './registry/suggestName.js';
+export { DEFAULT_STORE, effectiveStore, openConfiguredStore, type OpenStoreOptions } from './host/openConfiguredStore.js';
 export { loadHostConfig, validateHostConfig, DEFAULT_CONFIG_FILE, type LoadedHostConfig } from './config/loadHostConfig.js';
 export { Services } from './di/Services.js';
 export { serviceToken, provide, type ServiceToken, type ServiceBinding } from './di/ServiceToken.js';

@@ -60,7 +60,8 @@ export class RunActions {
       ...(conversationId !== undefined ? { conversationId } : {}),
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       ...(query.limit !== undefined ? { limit: query.limit } : {}),
-      ...(query.order !== undefined ? { order: query.order } : {}),
+      // Newest first unless asked, as `troupe runs` lists them: the same store query, so the same cursors.
+      order: query.order ?? 'desc',
     });
   }
 

@@ -100,9 +100,9 @@ describe('TroupeHost services', () => {
   it('keeps runs in memory unless given a store, and refuses a configured store it cannot open itself', async () => {
     expect(host().resolve(Services.store).kind).toBe('memory');
     expect(host({ config: { store: 'memory' } }).resolve(Services.store).kind).toBe('memory');
-    const sqlite = host({ config: { store: 'sqlite:x.db' } });
-    await expect(sqlite.start()).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE', message: expect.stringContaining('host.override(Services.store, store)') });
-    expect(sqlite.state).toBe('failed');
+    const postgres = host({ config: { store: 'postgres://127.0.0.1/troupe' } });
+    await expect(postgres.start()).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE', message: expect.stringContaining('host.override(Services.store, store)') });
+    expect(postgres.state).toBe('failed');
   });
 
   it('refuses to start twice or to take packs after start (E_HOST_STATE)', async () => {

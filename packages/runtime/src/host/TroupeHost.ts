@@ -33,7 +33,8 @@ import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { RetentionPruner } from '../retention/RetentionPruner.js';
 import { collectTriggers } from '../triggers/collectTriggers.js';
 import { TriggerScheduler, type EmitOptions, type EventFire } from '../triggers/TriggerScheduler.js';
-import { defaultStore } from './defaultStore.js';
+import { MemoryStore } from '../store/MemoryStore.js';
+import { effectiveStore, openConfiguredStore } from './openConfiguredStore.js';
 import { HostEventHub, type HostEvents, type PackStatusEvent, type ReloadEvent } from './HostEvents.js';
 import { HostRuns } from './HostRuns.js';
 import { mergePolicies } from '../policy/mergePolicies.js';
@@ -114,7 +115,6 @@ export class TroupeHost {
     this.services
       .provide(Services.config, config)
       .provide(Services.clock, systemClock)
-      .provideFactory(Services.store, () => defaultStore(config.store))
       .provideFactory(Services.registry, () => new DescriptorRegistry(config.overrides ?? {}))
       .provideFactory(
         Services.secrets,
@@ -137,8 +137,19 @@ export class TroupeHost {
           scrub: (text) => secrets.scrub(text),
         });
       });
-    for (const binding of options.services ?? []) this.services.provide(binding.token, binding.value);
+    if (this.storeSpec === 'memory') this.services.provideFactory(Services.store, () => new MemoryStore());
+    for (const binding of options.services ?? []) this.override(binding.token, binding.value);
     if (this.runWorkflows) this.events.on('pack', (event) => this.pendingAudit.push(packAudit(event, this.clock.now())));
+  }
+
+  /**
+   * The store this host runs on, as a config names it: the config's `store`,
+   * else `sqlite:.troupe/troupe.db` beside a config file (what the CLI uses),
+   * else `memory` for a config given in code. A host app's own
+   * Services.store replaces it.
+   */
+  get storeSpec(): string {
+    return effectiveStore(this.config.store, this.configFile !== undefined);
   }
 
   get state(): HostState {
@@ -247,6 +258,8 @@ export class TroupeHost {
       this.activator = new PackActivator({ services: this.services, logger: this.logger, secrets });
       void this.descriptors;
       if (this.runWorkflows) {
+        // Unless the host app provided one, the config's store: imported (SQLite is a native module) only now.
+        if (!this.services.has(Services.store)) this.services.provide(Services.store, await openConfiguredStore(this.storeSpec, this.baseDir));
         const store = this.services.resolve(Services.store);
         await store.open();
         this.store = store;

@@ -13,10 +13,13 @@ export interface ErrorInfo {
   readonly cause?: ErrorInfo;
 }
 
+/** Details that read as a suffix of the message and are simply left out when absent. */
+const OPTIONAL_DETAILS = new Set(['range', 'suggestion']);
+
 function render(template: string, details: ErrorDetails): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = details[name];
-    if (value === undefined) return whole === '{range}' ? '' : `<${name}>`;
+    if (value === undefined) return OPTIONAL_DETAILS.has(name) ? '' : `<${name}>`;
     return Array.isArray(value) ? value.join(', ') : String(value);
   });
 }

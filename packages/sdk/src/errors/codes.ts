@@ -156,7 +156,7 @@ export const ERROR_CODES = {
   },
   E_WORKFLOW_NOT_FOUND: {
     area: 'workflows',
-    message: 'No active workflow "{workflowId}"{range}',
+    message: 'No active workflow "{workflowId}"{range}{suggestion}',
     hint: 'Check the id and version range; `troupe packs` lists the workflows each pack provides.',
   },
   E_WORKFLOW_SCHEMA_INVALID: {
@@ -480,6 +480,21 @@ export const ERROR_CODES = {
     area: 'store',
     message: 'The store {store} is damaged: {reason}',
     hint: 'Restore the database file from a backup, or move it away to start with an empty store; `sqlite3 FILE "PRAGMA integrity_check"` lists the damage.',
+  },
+  E_INIT_EXISTS: {
+    area: 'cli',
+    message: '{file} already exists; `troupe init` changes nothing',
+    hint: 'Edit the existing file, or run `troupe init` in an empty folder (or with --dir DIR).',
+  },
+  E_SCAFFOLD_NAME_INVALID: {
+    area: 'scaffold',
+    message: '"{name}" is not a valid npm package name: {reason}',
+    hint: 'Use lowercase letters, digits, "-", "." or "_", optionally scoped: my-pack or @acme/troupe-pack-review.',
+  },
+  E_SCAFFOLD_TARGET_EXISTS: {
+    area: 'scaffold',
+    message: 'The folder {dir} exists and is not empty; nothing was written',
+    hint: 'Pick another name, pass --dir with an empty or new folder, or remove the folder.',
   },
   E_INTERNAL: {
     area: 'internal',
