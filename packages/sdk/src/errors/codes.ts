@@ -419,6 +419,22 @@ export const ERROR_CODES = {
     message: 'Task {taskId} of run {runId} asks for {mode}, which `troupe {command}` does not give',
     hint: 'Approvals: `troupe approve <runId> <taskId> [--reject] [--comment TEXT]`; inputs: `troupe answer <runId> <taskId> --value JSON`.',
   },
+  // ── boundaries: pack entries, secrets, run ids ──────────────────────────
+  E_PACK_ENTRY_MISSING: {
+    area: 'packs',
+    message: 'Pack {pack} has no entry module at {entry}',
+    hint: 'The pack is not built, or its entry is misnamed: build it (e.g. `npm run build` in the pack folder), or fix "troupe.entry", "exports" or "main" in its package.json.',
+  },
+  E_SECRET_UNDECLARED: {
+    area: 'secrets',
+    message: '{owner} of pack {pack} requires secrets that pack {pack} does not declare: {undeclared}',
+    hint: 'A pack receives only the secrets its own manifest declares: add each id to "secrets" in the "troupe" field of its package.json (a secret of another pack cannot be borrowed).',
+  },
+  E_RUN_ID_INVALID: {
+    area: 'runs',
+    message: 'The run id {runId} is not allowed: {reason}',
+    hint: 'A run id is 1 to 200 characters of letters, digits and . _ - : @ / + = starting with a letter or digit; or omit it to get a fresh one.',
+  },
   E_INTERNAL: {
     area: 'internal',
     message: 'Internal error: {reason}',
