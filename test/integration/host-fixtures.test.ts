@@ -123,7 +123,7 @@ describe('one host loading every fixture pack', () => {
     await host.start();
     // The named persona fixture-pilot is missing, so the workflow was not registered; its definition is still the pack's.
     expect(host.registry.get('workflow', 'fixture-needs-astronomer')).toBeUndefined();
-    const fixture = (await import('../fixtures/packs/role-unresolved/index.js')) as { default: { descriptors: { payload: { definition: WorkflowDefinition } }[] } };
+    const fixture = (await import(new URL('../fixtures/packs/role-unresolved/index.js', import.meta.url).href)) as { default: { descriptors: { payload: { definition: WorkflowDefinition } }[] } };
     const definition: WorkflowDefinition = fixture.default.descriptors[0]!.payload.definition;
 
     let thrown: unknown;
