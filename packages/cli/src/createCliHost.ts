@@ -4,6 +4,7 @@ import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { startupReportTable } from './formatReports.js';
 import { openStore } from './openStore.js';
+import { addSecretScrubber } from './safeIo.js';
 
 /**
  * The host a command works on: `--config` (default ./troupe.config.json)
@@ -13,7 +14,7 @@ import { openStore } from './openStore.js';
  */
 export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean } = {}): TroupeHost {
   const config = input.values.config;
-  return createHost({
+  const host = createHost({
     configPath: typeof config === 'string' ? config : DEFAULT_CONFIG_FILE,
     cwd: io.cwd,
     env: io.env,
@@ -21,6 +22,9 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
     logDestination: io.stderr,
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
   });
+  // Whatever the command prints from now on (errors included) has every secret this host knows scrubbed.
+  addSecretScrubber(io, (text) => host.secrets.scrub(text));
+  return host;
 }
 
 /**

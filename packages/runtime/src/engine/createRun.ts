@@ -1,6 +1,7 @@
 import { TroupeError, type RunEvent, type RunState } from '@troupe/sdk';
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import type { EngineContext } from './EngineContext.js';
+import { checkRunId } from './checkRunId.js';
 import { LiveRun, type ParentLink } from './LiveRun.js';
 import { pinOf, prepareRun } from './prepareRun.js';
 import { RunFold, type RunCreatedData } from './RunFold.js';
@@ -8,7 +9,7 @@ import type { StartWorkflowOptions } from './RunsApi.js';
 
 /**
  * Starts a run: everything that can refuse it is checked before anything is
- * stored (E_RUN_EXISTS, E_WORKFLOW_INVALID, E_ROLE_UNRESOLVED,
+ * stored (E_RUN_ID_INVALID, E_RUN_EXISTS, E_WORKFLOW_INVALID, E_ROLE_UNRESOLVED,
  * E_DESCRIPTOR_NOT_FOUND, E_SECRET_MISSING, E_INPUT_INVALID); then
  * `run.created` is persisted and the run is admitted (at once, or queued for a slot).
  */
@@ -19,6 +20,8 @@ export async function createRun(
   parent: ParentLink | undefined,
 ): Promise<{ run: LiveRun; state: RunState }> {
   const definition = workflow.descriptor.payload.definition;
+  // A child's id is its parent's plus task id and attempt; a caller's own id must use the safe alphabet.
+  if (options.runId !== undefined && !parent) checkRunId(options.runId);
   const runId = options.runId ?? ctx.newRunId();
   if (ctx.runs.has(runId) || ctx.reservedIds.has(runId)) throw new TroupeError('E_RUN_EXISTS', { runId });
   const prepared = prepareRun(ctx, definition, options.roleAssignments ?? {});

@@ -433,7 +433,7 @@ export const ERROR_CODES = {
   E_RUN_ID_INVALID: {
     area: 'runs',
     message: 'The run id {runId} is not allowed: {reason}',
-    hint: 'A run id is 1 to 200 characters of letters, digits and . _ - : @ / + = starting with a letter or digit; or omit it to get a fresh one.',
+    hint: 'A run id is 1 to 200 letters, digits and . _ - : @ / + = starting with a letter or digit; or omit it to get a fresh one.',
   },
   E_INTERNAL: {
     area: 'internal',
