@@ -435,6 +435,11 @@ export const ERROR_CODES = {
     message: 'The run id {runId} is not allowed: {reason}',
     hint: 'A run id is 1 to 200 letters, digits and . _ - : @ / + = starting with a letter or digit; or omit it to get a fresh one.',
   },
+  E_STREAM_CONNECTION_LIMIT: {
+    area: 'server',
+    message: 'The server holds as many stream connections as it allows (in all, or for this token) and closed this one (code 4029)',
+    hint: 'Share one connection per client (it carries every subscription) and close unused ones, or raise server.maxConnections / server.maxConnectionsPerToken in troupe.config.json.',
+  },
   E_INTERNAL: {
     area: 'internal',
     message: 'Internal error: {reason}',
