@@ -427,7 +427,7 @@ export const ERROR_CODES = {
   },
   E_SECRET_UNDECLARED: {
     area: 'secrets',
-    message: '{owner} of pack {pack} requires secrets that pack {pack} does not declare: {undeclared}',
+    message: '{owner} of pack {pack} requires secrets its pack manifest does not declare: {undeclared}',
     hint: 'A pack receives only the secrets its own manifest declares: add each id to "secrets" in the "troupe" field of its package.json (a secret of another pack cannot be borrowed).',
   },
   E_RUN_ID_INVALID: {
