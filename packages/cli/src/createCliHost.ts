@@ -12,13 +12,13 @@ import { addSecretScrubber } from './safeIo.js';
  * otherwise, on stderr unless the config names a log file (stdout is for the
  * command's own output). `runWorkflows: false` loads packs only.
  */
-export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean } = {}): TroupeHost {
+export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean; readonly logLevel?: 'silent' | 'warn' } = {}): TroupeHost {
   const config = input.values.config;
   const host = createHost({
     configPath: typeof config === 'string' ? config : DEFAULT_CONFIG_FILE,
     cwd: io.cwd,
     env: io.env,
-    logLevel: 'warn',
+    logLevel: options.logLevel ?? 'warn',
     logDestination: io.stderr,
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
   });

@@ -91,8 +91,6 @@ export class TroupeHost {
   private reloads = 0;
   private reloadQueue: Promise<unknown> = Promise.resolve();
   private runWorkflows: boolean;
-  /** check(): packs load without their required secrets (they often exist only where the host runs). */
-  private secretsOptional = false;
   /** The store this host opened (and closes on stop). */
   private store: WorkflowStore | undefined;
   private runs: HostRuns | undefined;
@@ -234,7 +232,8 @@ export class TroupeHost {
 
   /**
    * validate(), then what only loading shows: imports and activates the packs
-   * (no store is opened, no run resumed, required secrets not demanded) and
+   * (no store is opened, no run resumed; a pack whose required secrets are
+   * not set here is not imported, and not counted invalid for it) and
    * reports what they contribute: invalid descriptors, workflows that cannot
    * run (graph, expressions, references, policies), failed activations. The
    * packs are deactivated again; the host is stopped afterwards. What
@@ -246,7 +245,6 @@ export class TroupeHost {
     // Host-level problems (an unreadable secrets file) stop a start too: report them as they are.
     if (planned.errors.length > 0) return planned;
     this.runWorkflows = false;
-    this.secretsOptional = true;
     try {
       await this.start();
     } catch (error) {
@@ -282,7 +280,7 @@ export class TroupeHost {
       throw error;
     }
     try {
-      await this.loadAll(planPacks({ entries: this.config.packs ?? [], inline: this.inline, baseDir: this.baseDir, ...(this.secretsOptional ? {} : { secrets }), ...this.timeoutDefault() }));
+      await this.loadAll(planPacks({ entries: this.config.packs ?? [], inline: this.inline, baseDir: this.baseDir, secrets, ...this.timeoutDefault() }));
       if (this.runWorkflows) {
         await this.flushAudit();
         await this.startRuns(this.store!);

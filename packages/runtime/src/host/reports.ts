@@ -72,11 +72,16 @@ export function withLoadResults(planned: ValidationReport, loaded: StartupReport
   const byId = new Map(loaded.packs.map((pack) => [pack.id, pack]));
   const packs = planned.packs.map((pack): PackValidation => {
     const found = pack.status === 'valid' ? byId.get(pack.id) : undefined;
-    if (!found || (found.status !== 'failed' && found.errors.length === 0)) return pack;
     const seen = new Set(pack.errors.map((error) => `${error.code} ${error.message}`));
-    const added = found.errors.filter((error) => !seen.has(`${error.code} ${error.message}`));
+    // Secrets belong to where the host runs: a pack not loaded for want of them is not invalid.
+    const added = (found?.errors ?? []).filter((error) => !seen.has(`${error.code} ${error.message}`) && !missingSecrets(error));
+    if (added.length === 0) return pack;
     return { ...pack, status: 'invalid', errors: [...pack.errors, ...added] };
   });
   const errors = [...planned.errors, ...(loaded.errors ?? [])];
   return { valid: errors.length === 0 && packs.every((pack) => pack.status !== 'invalid'), packs, errors };
+}
+
+function missingSecrets(error: ErrorInfo): boolean {
+  return error.code === 'E_SECRET_MISSING' || (error.code === 'E_PACK_DEPENDENCY_FAILED' && error.cause !== undefined && missingSecrets(error.cause));
 }
