@@ -24,7 +24,7 @@ export type ActivationResult = { readonly ok: true; readonly activation: PackAct
  */
 export class PackActivator {
   /** Pack-supplied schemas; defaults from an optionsSchema fill in missing options. */
-  private readonly optionSchemas = new SchemaChecker({ strict: false, useDefaults: true });
+  private readonly optionSchemas = new SchemaChecker({ useDefaults: true });
 
   constructor(private readonly deps: PackActivatorDependencies) {}
 
