@@ -64,7 +64,7 @@ describe('troupe validate', () => {
     expect(result.stdout).toContain('valid: 1 pack(s) checked');
   });
 
-  it('exits 1 listing manifest and compatibility problems, without activating or importing any pack', async () => {
+  it('exits 1 listing manifest and compatibility problems, and what loading the packs finds, without needing their secrets', async () => {
     const result = await runCli(['validate', '--config', ALL, '--json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { valid: boolean; packs: { id: string; status: string; errors: { code: string }[] }[] };
@@ -75,10 +75,12 @@ describe('troupe validate', () => {
       '@fixtures/engine-unpinned': 'invalid E_PACK_ENGINE_MISMATCH',
       '@fixtures/cycle-a': 'invalid E_PACK_DEPENDENCY_CYCLE',
       '@fixtures/requires-missing': 'invalid E_PACK_REQUIRES_MISSING',
-      // These fail only when their code runs, which validate never does.
-      '@fixtures/activate-fails': 'valid',
-      '@fixtures/no-default-export': 'valid',
-      '@fixtures/activate-hangs': 'valid',
+      // These fail only when their code runs: validate loads the packs (no store, no run) to find them.
+      '@fixtures/activate-fails': 'invalid E_PACK_ACTIVATE_FAILED',
+      '@fixtures/no-default-export': 'invalid E_PACK_IMPORT_FAILED',
+      '@fixtures/activate-hangs': 'invalid E_PACK_ACTIVATE_TIMEOUT',
+      // Its workflow names a persona no pack provides.
+      '@fixtures/role-unresolved': 'invalid E_WORKFLOW_INVALID',
     });
     // Secrets are a property of where the host runs, not of the config.
     expect(status['@fixtures/secret-missing']).toBe('valid');

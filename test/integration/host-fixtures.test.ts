@@ -30,7 +30,8 @@ describe('one host loading every fixture pack', () => {
     expect(codes).toEqual({
       '@fixtures/good#0': [],
       '@fixtures/good-dependent#0': [],
-      '@fixtures/role-unresolved#0': [],
+      // Its workflow names a persona no pack provides: it cannot start, so it is not registered.
+      '@fixtures/role-unresolved#0': ['E_WORKFLOW_INVALID'],
       '../packs/does-not-exist#0': ['E_PACK_NOT_FOUND'],
       '@fixtures/not-installed#0': ['E_PACK_NOT_FOUND'],
       '@fixtures/manifest-invalid#0': ['E_PACK_MANIFEST_INVALID'],
@@ -109,8 +110,8 @@ describe('one host loading every fixture pack', () => {
     host = createHost({ configPath: 'all-packs.troupe.config.json', cwd: configs });
     const { packs } = await host.start();
 
-    expect(byUse(packs, '@fixtures/good').descriptors).toContainEqual({ kind: 'tool', id: 'fixture_echo', priority: 0, active: false });
-    expect(byUse(packs, '@fixtures/good-dependent').descriptors).toEqual([{ kind: 'tool', id: 'fixture_echo', priority: 5, active: true }]);
+    expect(byUse(packs, '@fixtures/good').descriptors).toContainEqual({ kind: 'tool', id: 'fixture_echo', priority: 0, active: false, shadowedBy: '@fixtures/good-dependent' });
+    expect(byUse(packs, '@fixtures/good-dependent').descriptors).toEqual([{ kind: 'tool', id: 'fixture_echo', priority: 5, active: true, overrides: ['@fixtures/good'] }]);
     expect(host.registry.get('tool', 'fixture_echo')?.packId).toBe('@fixtures/good-dependent');
     expect(host.registry.get('persona', 'fixture-writer')?.packId).toBe('@fixtures/good');
     // Options were validated and the schema default applied.
@@ -120,8 +121,10 @@ describe('one host loading every fixture pack', () => {
   it('refuses a workflow whose roles no persona can fill with E_ROLE_UNRESOLVED naming each role', async () => {
     host = createHost({ configPath: 'all-packs.troupe.config.json', cwd: configs });
     await host.start();
-    const workflow = host.registry.get('workflow', 'fixture-needs-astronomer')!;
-    const definition: WorkflowDefinition = workflow.descriptor.payload.definition;
+    // The named persona fixture-pilot is missing, so the workflow was not registered; its definition is still the pack's.
+    expect(host.registry.get('workflow', 'fixture-needs-astronomer')).toBeUndefined();
+    const fixture = (await import(new URL('../fixtures/packs/role-unresolved/index.js', import.meta.url).href)) as { default: { descriptors: { payload: { definition: WorkflowDefinition } }[] } };
+    const definition: WorkflowDefinition = fixture.default.descriptors[0]!.payload.definition;
 
     let thrown: unknown;
     try {

@@ -109,6 +109,8 @@ describe('server over the real workflow engine', () => {
     expect(started.status).toBe(201);
     const again = await start({ definitionId: 'greet-and-approve', input: { name: 'x' }, runId: 'fixed' });
     expect([again.status, again.body.error.code]).toEqual([409, 'E_RUN_EXISTS']);
+    const badId = await start({ definitionId: 'greet-and-approve', input: { name: 'x' }, runId: 'a\u001b[2J b' });
+    expect([badId.status, badId.body.error.code]).toEqual([400, 'E_RUN_ID_INVALID']);
     const early = await call<{ error: ErrorInfo }>(server.url, 'POST', '/v1/runs/fixed/tasks/greet/answer', { body: { approved: true } });
     expect([early.status, early.body.error.code]).toEqual([409, 'E_TASK_NOT_AWAITING']);
     const cancelled = await call<{ run: { status: string } }>(server.url, 'POST', '/v1/runs/fixed/cancel', { body: { reason: 'test' } });

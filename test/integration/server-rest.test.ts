@@ -106,10 +106,10 @@ describe('REST API (no tokens, loopback)', () => {
   });
 
   it('GET /v1/runs/:id returns the run; an unknown id is 404 E_RUN_NOT_FOUND', async () => {
-    await start({ definitionId: 'review', input: { topic: 'x' }, runId: 'a/b c' });
-    const found = await call<{ run: RunState }>(server.url, 'GET', `/v1/runs/${encodeURIComponent('a/b c')}`);
+    await start({ definitionId: 'review', input: { topic: 'x' }, runId: 'a/b:c+d' });
+    const found = await call<{ run: RunState }>(server.url, 'GET', `/v1/runs/${encodeURIComponent('a/b:c+d')}`);
     expect(found.status).toBe(200);
-    expect(found.body.run.runId).toBe('a/b c');
+    expect(found.body.run.runId).toBe('a/b:c+d');
     const missing = await call<ErrorBody>(server.url, 'GET', '/v1/runs/ghost');
     expect([missing.status, missing.body.error.code]).toEqual([404, 'E_RUN_NOT_FOUND']);
     expect(missing.body.error.message).toContain('ghost');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunUpdate } from '@troupe/runtime';
 import type { RunEvent, RunEventType, WorkflowProgress } from '@troupe/sdk';
 import { RunProgress } from './RunProgress.js';
+import { escapeTerminalText } from './terminalText.js';
 
 const progress: WorkflowProgress = { runId: 'r1', definitionId: 'demo', status: 'running', seq: 0, counts: {}, total: 2, percent: 0, currentTaskIds: [] };
 let seq = 0;
@@ -15,7 +16,8 @@ const created = (): RunUpdate => update('run.created', undefined, { pin: { defin
 
 function output(isTTY: boolean, columns = 80): { write(text: string): void; isTTY: boolean; columns: number; text: () => string } {
   let text = '';
-  return { write: (chunk) => void (text += chunk), isTTY, columns, text: () => text };
+  // What main() does to every write: the view's own sequences pass, everything else is escaped.
+  return { write: (chunk) => void (text += escapeTerminalText(chunk)), isTTY, columns, text: () => text };
 }
 
 beforeEach(() => {
@@ -87,5 +89,17 @@ describe('RunProgress on a terminal', () => {
     view.update({ ...update('seat.updated'), seat: { roleId: 'writer', personaId: 'p', status: 'working', taskId: 'fetch', history: [], seq, lastOutputPreview: 'a secret token' } });
     view.finish();
     expect(out.text()).toContain('  ▸ fetch     running                 a [redacted] token');
+  });
+
+  it('escapes control characters a tool or a seat put in its output, and keeps its own cursor moves', () => {
+    const out = output(true);
+    const view = new RunProgress(out, 'r1');
+    view.update(created());
+    view.update(update('task.started', 'fetch', undefined, { attempt: 1 }));
+    view.update({ ...update('seat.updated'), seat: { roleId: 'writer', personaId: 'p', status: 'working', taskId: 'fetch', history: [], seq, lastOutputPreview: 'ok\u001b]0;pwned\u0007\u001b[2J' } });
+    view.finish();
+    expect(out.text()).toContain('ok\\u001b]0;pwned\\u0007\\u001b[2J');
+    expect(out.text()).not.toContain('\u0007');
+    expect(out.text()).toContain('\u001b[2K');
   });
 });

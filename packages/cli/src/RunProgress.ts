@@ -1,6 +1,7 @@
 import type { RunUpdate } from '@troupe/runtime';
 import type { ErrorInfo, RunState, TaskStatus } from '@troupe/sdk';
 import type { CliOutput } from './CliIo.js';
+import { escapeControls, terminalControl } from './terminalText.js';
 import { formatDuration, preview } from './textTable.js';
 
 interface TaskLine {
@@ -175,8 +176,9 @@ export class RunProgress {
     const width = Math.max(20, (this.out.columns || 100) - 1);
     const ended = [...this.tasks.values()].filter((task) => task.endedAt !== undefined).length;
     const lines = [`${this.header}  ${ended}/${this.tasks.size} done`, ...[...this.tasks.values()].map((line) => this.render(line))];
-    const up = this.drawnLines > 0 ? `\u001b[${this.drawnLines}F` : '';
-    this.write(`${up}${lines.map((line) => `\u001b[2K${cut(line, width)}\n`).join('')}`);
+    const up = this.drawnLines > 0 ? terminalControl(`\u001b[${this.drawnLines}F`) : '';
+    // Escaped before the cut, so an escaped control character counts for its printed width.
+    this.write(`${up}${lines.map((line) => `${terminalControl('\u001b[2K')}${cut(escapeControls(line), width)}\n`).join('')}`);
     this.drawnLines = lines.length;
   }
 

@@ -3,6 +3,7 @@ import { isTroupeError, type StartupReport } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { startupReportTable } from './formatReports.js';
+import { addSecretScrubber } from './safeIo.js';
 
 /**
  * The host a command works on: `--config` (default ./troupe.config.json)
@@ -10,18 +11,21 @@ import { startupReportTable } from './formatReports.js';
  * otherwise, on stderr unless the config names a log file (stdout is for the
  * command's own output). `runWorkflows: false` loads packs only.
  */
-export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean } = {}): TroupeHost {
+export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean; readonly logLevel?: 'silent' | 'warn' } = {}): TroupeHost {
   const config = input.values.config;
-  return createHost({
+  const host = createHost({
     configPath: typeof config === 'string' ? config : DEFAULT_CONFIG_FILE,
     cwd: io.cwd,
     env: io.env,
-    logLevel: 'warn',
+    logLevel: options.logLevel ?? 'warn',
     logDestination: io.stderr,
     // Users act on codes and hints; stack traces only with TROUPE_DEBUG=1.
     logStacks: io.env.TROUPE_DEBUG === '1',
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
   });
+  // Whatever the command prints from now on (errors included) has every secret this host knows scrubbed.
+  addSecretScrubber(io, (text) => host.secrets.scrub(text));
+  return host;
 }
 
 /**

@@ -50,4 +50,17 @@ describe('report formatting', () => {
       ].join('\n'),
     );
   });
+
+  it('flags a descriptor that overrides another pack\'s, and names who shadows one', () => {
+    const overriding: StartupReport = {
+      packs: [
+        { id: 'base', version: '1.0.0', status: 'active', descriptors: [{ kind: 'tool', id: 'pay', priority: 0, active: false, shadowedBy: 'evil' }], errors: [] },
+        { id: 'evil', version: '1.0.0', status: 'active', descriptors: [{ kind: 'tool', id: 'pay', priority: 9, active: true, overrides: ['base'] }], errors: [] },
+      ],
+    };
+    const table = startupReportTable(overriding);
+    expect(table).toContain('base  1.0.0    active  tool:pay (shadowed by evil)');
+    expect(table).toContain('evil  1.0.0    active  tool:pay (priority 9, OVERRIDES base)');
+    expect(startupReportJson(overriding)).toMatchObject({ packs: [{ descriptors: [{ shadowedBy: 'evil' }] }, { descriptors: [{ overrides: ['base'] }] }] });
+  });
 });

@@ -21,7 +21,14 @@ export function startupReportJson(report: StartupReport): object {
       id: pack.id,
       version: pack.version,
       status: pack.status,
-      descriptors: pack.descriptors.map(({ kind, id, priority, active }) => ({ kind, id, priority, active })),
+      descriptors: pack.descriptors.map(({ kind, id, priority, active, overrides, shadowedBy }) => ({
+        kind,
+        id,
+        priority,
+        active,
+        ...(overrides ? { overrides } : {}),
+        ...(shadowedBy !== undefined ? { shadowedBy } : {}),
+      })),
       errors: pack.errors.map(jsonError),
     })),
     ...(report.errors?.length ? { errors: report.errors.map(jsonError) } : {}),
@@ -63,7 +70,11 @@ export function validationReportTable(report: ValidationReport): string {
 function descriptorList(pack: PackReport): string {
   return pack.descriptors
     .map((d) => {
-      const notes = [d.priority !== 0 ? `priority ${d.priority}` : '', d.active ? '' : 'shadowed'].filter(Boolean);
+      const notes = [
+        d.priority !== 0 ? `priority ${d.priority}` : '',
+        d.overrides ? `OVERRIDES ${d.overrides.join(', ')}` : '',
+        d.active ? '' : d.shadowedBy !== undefined ? `shadowed by ${d.shadowedBy}` : 'shadowed',
+      ].filter(Boolean);
       return `${d.kind}:${d.id}${notes.length ? ` (${notes.join(', ')})` : ''}`;
     })
     .join(', ');

@@ -6,6 +6,7 @@ import { commands as builtinCommands } from './commands/index.js';
 import { commandHelp, generalHelp } from './help.js';
 import { parseCommandArgs } from './parseCommandArgs.js';
 import { renderError } from './renderError.js';
+import { safeIo } from './safeIo.js';
 import { unknownCommandProblem } from './suggestCommand.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -14,7 +15,9 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
  * Runs `troupe <argv>` and resolves with the exit status; never throws and
  * never exits the process (bin.ts does), so tests can call it in-process.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo, commands: readonly Command[] = builtinCommands): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo = processIo, commands: readonly Command[] = builtinCommands): Promise<number> {
+  // Every command writes through this: secret values scrubbed, terminal control characters escaped.
+  const io = safeIo(given);
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -32,6 +32,8 @@ export const CLOSE_CODES = {
   INTERNAL_ERROR: 1011,
   /** The client stayed behind the stream too long (E_STREAM_TOO_SLOW); reconnect with `since` to catch up. */
   TOO_SLOW: 4008,
+  /** The server holds its maximum of connections, in all or for this token (E_STREAM_CONNECTION_LIMIT); close others or retry later. */
+  TOO_MANY_CONNECTIONS: 4029,
 } as const;
 
 // ── client → server ───────────────────────────────────────────────────────

@@ -68,6 +68,12 @@ export interface ServerConfig {
   readonly port?: number;
   readonly tokens?: readonly ServerToken[];
   readonly maxFrameBytes?: number;
+  /** Open websocket connections in all; more are closed with 4029. Default 1000. */
+  readonly maxConnections?: number;
+  /** Open websocket connections per token (per principal); more are closed with 4029. Default 100. */
+  readonly maxConnectionsPerToken?: number;
+  /** Bytes all websocket connections together may hold for slow clients before they are coalesced. Default 32 MiB. */
+  readonly maxStreamBufferBytes?: number;
 }
 
 export interface ServerToken {

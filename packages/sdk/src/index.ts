@@ -8,6 +8,7 @@ export type * from './workflow.js';
 export type * from './pack.js';
 export type * from './config.js';
 export * from './runs.js';
+export { CURRENT_TASK_STATUSES, CURRENT_TASKS_LIMIT, isCurrentTaskStatus, progressOfRunState, workflowProgress, type ProgressInput } from './progress.js';
 export type * from './store.js';
 export * from './define.js';
 export { PACK_API_VERSION } from './version.js';

@@ -10,7 +10,16 @@ export interface PackReport {
   readonly status: PackStatus;
   /** Where it was loaded from: a folder, a package name, or `inline`. */
   readonly source?: string;
-  readonly descriptors: readonly { readonly kind: DescriptorKind; readonly id: string; readonly priority: number; readonly active: boolean }[];
+  readonly descriptors: readonly {
+    readonly kind: DescriptorKind;
+    readonly id: string;
+    readonly priority: number;
+    readonly active: boolean;
+    /** Active, and other packs register the same `kind:id`: the packs whose descriptor this one overrides. */
+    readonly overrides?: readonly string[];
+    /** Not active: the pack whose descriptor of the same `kind:id` is. */
+    readonly shadowedBy?: string;
+  }[];
   readonly errors: readonly ErrorInfo[];
 }
 

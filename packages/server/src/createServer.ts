@@ -30,7 +30,7 @@ export interface ServerOptions {
   readonly report?: () => StartupReport;
   /** Fires event triggers (POST /v1/events/:name); without it the route answers with no runs started. */
   readonly emitEvent?: EmitEvent;
-  /** `server` of troupe.config.json: host, port, tokens, maxFrameBytes. */
+  /** `server` of troupe.config.json: host, port, tokens, maxFrameBytes, connection caps, stream buffer budget. */
   readonly config?: ServerConfig;
   readonly logger?: Logger;
   /** Stream bounds (see StreamLimits); maxFrameBytes defaults to config.maxFrameBytes. */
@@ -77,6 +77,9 @@ export function createServer(options: ServerOptions): TroupeServer {
   const limits: StreamLimits = {
     ...DEFAULT_STREAM_LIMITS,
     ...(config.maxFrameBytes !== undefined ? { maxFrameBytes: config.maxFrameBytes } : {}),
+    ...(config.maxConnections !== undefined ? { maxConnections: config.maxConnections } : {}),
+    ...(config.maxConnectionsPerToken !== undefined ? { maxConnectionsPerToken: config.maxConnectionsPerToken } : {}),
+    ...(config.maxStreamBufferBytes !== undefined ? { maxTotalBufferedBytes: config.maxStreamBufferBytes } : {}),
     ...options.limits,
   };
   const metrics = new ServerMetrics();
@@ -111,6 +114,7 @@ export function createServer(options: ServerOptions): TroupeServer {
       wsSubscriptions: stream.subscriptions,
       wsQueuedBytes: stream.queuedBytes,
       wsBufferedBytes: stream.bufferedBytes,
+      wsHeldBytes: hub.budget.held,
     };
   };
 

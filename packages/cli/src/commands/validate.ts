@@ -5,11 +5,12 @@ import { validationReportJson, validationReportTable } from '../formatReports.js
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check the config and every enabled pack (manifest, compatibility, requires) without activating anything',
+  summary: 'check the config and every enabled pack (manifest, compatibility, requires, entry module), then load them without a store to check their descriptors and workflow graphs',
   options: { config: configOption, json: jsonOption },
   async run(input, io) {
-    const host = createCliHost(input, io);
-    const report = host.validate();
+    // What loading finds is in the report; log lines about it would only repeat it on stderr.
+    const host = createCliHost(input, io, { logLevel: 'silent' });
+    const report = await host.check();
     io.stdout.write(input.values.json ? `${JSON.stringify(validationReportJson(report), null, 2)}\n` : validationReportTable(report));
     return report.valid ? ExitCode.ok : ExitCode.failed;
   },

@@ -1,22 +1,16 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createSchemaAjv, schemaDialect, type SchemaAjv, type SchemaDialect } from '../schema/createSchemaAjv.js';
 
 /**
- * ajv validators, compiled once per schema object and cached. Every error is
- * collected (`allErrors`), rendered as `<path>: <problem>` lines.
+ * ajv validators (createSchemaAjv: Troupe's one set of options), compiled
+ * once per schema object and cached. Every error is collected, rendered as
+ * `<path>: <problem>` lines.
  */
 export class SchemaChecker {
-  private readonly ajv: Ajv;
+  private readonly instances = new Map<SchemaDialect, SchemaAjv>();
   private readonly cache = new WeakMap<object, ValidateFunction>();
 
-  constructor(options: { readonly useDefaults?: boolean; readonly strict?: boolean } = {}) {
-    this.ajv = new Ajv({
-      allErrors: true,
-      strict: options.strict ?? true,
-      useDefaults: options.useDefaults ?? false,
-      // Schemas from packs may reuse an `$id` on reload; never register them globally.
-      addUsedSchema: false,
-    });
-  }
+  constructor(private readonly options: { readonly useDefaults?: boolean } = {}) {}
 
   /**
    * Problems of `value` against `schema`, each prefixed with where it is
@@ -28,13 +22,22 @@ export class SchemaChecker {
   }
 
   private compile(schema: object | boolean): ValidateFunction {
-    if (typeof schema === 'boolean') return this.ajv.compile(schema);
+    if (typeof schema === 'boolean') return this.ajvFor('draft-07').compile(schema);
     let validate = this.cache.get(schema);
     if (!validate) {
-      validate = this.ajv.compile(schema);
+      validate = this.ajvFor(schemaDialect(schema)).compile(schema);
       this.cache.set(schema, validate);
     }
     return validate;
+  }
+
+  private ajvFor(dialect: SchemaDialect): SchemaAjv {
+    let ajv = this.instances.get(dialect);
+    if (!ajv) {
+      ajv = createSchemaAjv(dialect, this.options);
+      this.instances.set(dialect, ajv);
+    }
+    return ajv;
   }
 }
 
@@ -51,4 +54,4 @@ export function formatProblems(errors: readonly ErrorObject[], root = ''): strin
 }
 
 /** The checker for the runtime's own schemas (config, manifests, workflow definitions). */
-export const builtinSchemas = new SchemaChecker({ strict: false });
+export const builtinSchemas = new SchemaChecker();

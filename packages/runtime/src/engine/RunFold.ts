@@ -1,17 +1,19 @@
-import type {
-  ErrorInfo,
-  RunEvent,
-  RunHeader,
-  RunPin,
-  RunState,
-  RunStatus,
-  SeatHistoryEntry,
-  SeatSnapshot,
-  SeatStatus,
-  TaskState,
-  TaskStatus,
-  UsageTotals,
-  WorkflowProgress,
+import {
+  isCurrentTaskStatus,
+  workflowProgress,
+  type ErrorInfo,
+  type RunEvent,
+  type RunHeader,
+  type RunPin,
+  type RunState,
+  type RunStatus,
+  type SeatHistoryEntry,
+  type SeatSnapshot,
+  type SeatStatus,
+  type TaskState,
+  type TaskStatus,
+  type UsageTotals,
+  type WorkflowProgress,
 } from '@troupe/sdk';
 import { addUsage, type ModelUsageData } from './usageTotals.js';
 
@@ -41,9 +43,7 @@ export interface SeatUpdateData {
 }
 
 export const SEAT_HISTORY_LIMIT = 20;
-export const CURRENT_TASKS_LIMIT = 32;
 
-const TERMINAL_TASK = new Set<TaskStatus>(['completed', 'failed', 'skipped', 'cancelled']);
 const TERMINAL_RUN = new Set<RunStatus>(['completed', 'failed', 'cancelled']);
 
 /**
@@ -71,8 +71,10 @@ export class RunFold {
     skipped: 0,
     cancelled: 0,
   };
-  /** Running or awaiting tasks, in the order they got there. */
+  /** Running, retry-waiting or awaiting tasks (CURRENT_TASK_STATUSES). */
   private readonly current = new Set<string>();
+  /** Task id → definition position, built on first use: currentTaskIds go out in definition order. */
+  private positions: Map<string, number> | undefined;
   private total = 0;
   /** Task ids in definition order, for fast copies. */
   private ids: readonly string[] = [];
@@ -136,7 +138,7 @@ export class RunFold {
       fold.tasks[task.id] = task;
       fold.counts[task.status]++;
       fold.total++;
-      if (task.status === 'running' || task.status === 'awaiting_input') fold.current.add(task.id);
+      if (isCurrentTaskStatus(task.status)) fold.current.add(task.id);
     }
     for (const seat of Object.values(seats)) fold.seats[seat.roleId] = seat;
     return fold;
@@ -301,8 +303,8 @@ export class RunFold {
     if (next.status !== prev.status) {
       this.counts[prev.status]--;
       this.counts[next.status]++;
-      if (next.status === 'running' || next.status === 'awaiting_input') this.current.add(id);
-      else if (prev.status === 'running' || prev.status === 'awaiting_input') this.current.delete(id);
+      if (isCurrentTaskStatus(next.status)) this.current.add(id);
+      else this.current.delete(id);
       this.settleStatus();
     }
   }
@@ -378,32 +380,27 @@ export class RunFold {
     return TERMINAL_RUN.has(this.header.status);
   }
 
+  /** WORKFLOW_UPDATE of this run: the sdk's workflowProgress over the incremental counts. */
   progress(): WorkflowProgress {
-    const counts: Partial<Record<TaskStatus, number>> = {};
-    let ended = 0;
-    for (const status of Object.keys(this.counts) as TaskStatus[]) {
-      const count = this.counts[status];
-      if (count === 0) continue;
-      counts[status] = count;
-      if (TERMINAL_TASK.has(status)) ended += count;
-    }
-    const currentTaskIds: string[] = [];
-    for (const id of this.current) {
-      if (currentTaskIds.length === CURRENT_TASKS_LIMIT) break;
-      currentTaskIds.push(id);
-    }
     const header = this.header;
-    return {
+    return workflowProgress({
       runId: header.runId,
       definitionId: header.pin.definitionId,
-      ...(header.conversationId !== undefined ? { conversationId: header.conversationId } : {}),
+      conversationId: header.conversationId,
       status: header.status,
       seq: header.seq,
-      counts,
+      counts: this.counts,
       total: this.total,
-      percent: this.total === 0 ? 100 : Math.floor((ended * 100) / this.total),
-      currentTaskIds,
-    };
+      currentTaskIds: this.currentInOrder(),
+    });
+  }
+
+  /** The current tasks in definition order (few, so sorting them is cheap). */
+  private currentInOrder(): string[] {
+    if (this.current.size === 0) return [];
+    if (this.current.size === 1) return [...this.current];
+    const positions = (this.positions ??= new Map(this.ids.map((id, index) => [id, index])));
+    return [...this.current].sort((a, b) => (positions.get(a) ?? 0) - (positions.get(b) ?? 0));
   }
 }
 

@@ -16,7 +16,10 @@ export interface StartWorkflowOptions {
   readonly input?: unknown;
   /** Semver range of the workflow definition version. */
   readonly versionRange?: string;
-  /** Caller-chosen id (idempotent starts); refused with E_RUN_EXISTS if taken. */
+  /**
+   * Caller-chosen id (idempotent starts); refused with E_RUN_EXISTS if taken. At most 200 letters, digits
+   * and `. _ - : @ / + =`, starting with a letter or digit (E_RUN_ID_INVALID otherwise).
+   */
   readonly runId?: string;
   readonly conversationId?: string;
   /** roleId → personaId, winning over the definition. */

@@ -1,7 +1,6 @@
 import type { JsonSchema } from '@troupe/sdk';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { createSchemaAjv, schemaDialect, type SchemaAjv, type SchemaDialect } from '../schema/createSchemaAjv.js';
 
 /** Checks a value; returns undefined when it is valid, else one line per problem. */
 export type SchemaCheck = (value: unknown) => readonly string[] | undefined;
@@ -9,23 +8,15 @@ export type SchemaCheck = (value: unknown) => readonly string[] | undefined;
 const valid: SchemaCheck = () => undefined;
 const invalid: SchemaCheck = () => ['/ the schema is `false`: no value is valid'];
 
-const DRAFT_2020 = /json-schema\.org\/draft\/2020-12\/schema/;
-
 /**
  * Compiles JSON Schemas once and shares the result: one ajv instance per
- * draft, validators cached by schema object and by schema text, so the same
+ * draft (createSchemaAjv: Troupe's one set of options), validators cached by schema object and by schema text, so the same
  * schema in many definitions (or every run of one) compiles once.
  */
 export class SchemaValidators {
-  private readonly draft7 = new Ajv({ allErrors: true, strict: false, addUsedSchema: false });
-  private readonly draft2020 = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false });
+  private readonly instances = new Map<SchemaDialect, SchemaAjv>();
   private readonly byObject = new WeakMap<object, SchemaCheck>();
   private readonly byText = new Map<string, SchemaCheck>();
-
-  constructor() {
-    addFormats.default(this.draft7);
-    addFormats.default(this.draft2020);
-  }
 
   /** Throws ajv's error when the schema itself is invalid. */
   compile(schema: JsonSchema): SchemaCheck {
@@ -36,7 +27,12 @@ export class SchemaValidators {
     const text = JSON.stringify(schema);
     let check = this.byText.get(text);
     if (!check) {
-      const ajv = typeof schema.$schema === 'string' && DRAFT_2020.test(schema.$schema) ? this.draft2020 : this.draft7;
+      const dialect = schemaDialect(schema);
+      let ajv = this.instances.get(dialect);
+      if (!ajv) {
+        ajv = createSchemaAjv(dialect);
+        this.instances.set(dialect, ajv);
+      }
       check = toCheck(ajv.compile(schema));
       this.byText.set(text, check);
     }

@@ -2,6 +2,7 @@ import { TroupeError, type RunEvent, type RunState } from '@troupe/sdk';
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import { checkPayload } from './checkPayload.js';
 import type { EngineContext } from './EngineContext.js';
+import { checkRunId } from './checkRunId.js';
 import { LiveRun, type ParentLink } from './LiveRun.js';
 import { pinOf, prepareRun } from './prepareRun.js';
 import { RunFold, type RunCreatedData } from './RunFold.js';
@@ -9,7 +10,7 @@ import type { StartWorkflowOptions } from './RunsApi.js';
 
 /**
  * Starts a run: everything that can refuse it is checked before anything is
- * stored (E_RUN_EXISTS, E_WORKFLOW_INVALID, E_ROLE_UNRESOLVED,
+ * stored (E_RUN_ID_INVALID, E_RUN_EXISTS, E_WORKFLOW_INVALID, E_ROLE_UNRESOLVED,
  * E_DESCRIPTOR_NOT_FOUND, E_SECRET_MISSING, E_INPUT_INVALID); then
  * `run.created` is persisted and the run is admitted (at once, or queued for a slot).
  */
@@ -20,6 +21,8 @@ export async function createRun(
   parent: ParentLink | undefined,
 ): Promise<{ run: LiveRun; state: RunState }> {
   const definition = workflow.descriptor.payload.definition;
+  // A child's id is its parent's plus task id and attempt; a caller's own id must use the safe alphabet.
+  if (options.runId !== undefined && !parent) checkRunId(options.runId);
   // Before anything else: a value the store cannot take must not get as far as a schema or the scrubber.
   const refused = checkPayload(options.input, ctx.payloadLimits, 'input of the run') ?? checkPayload(options.context, ctx.payloadLimits, 'context of the run');
   if (refused) throw refused;

@@ -37,8 +37,9 @@ import { MemoryStore } from '../store/MemoryStore.js';
 import { effectiveStore, openConfiguredStore } from './openConfiguredStore.js';
 import { HostEventHub, type HostEvents, type PackStatusEvent, type ReloadEvent } from './HostEvents.js';
 import { HostRuns } from './HostRuns.js';
-import { mergePolicies } from '../policy/mergePolicies.js';
-import { packReport, packValidation, type ValidationReport } from './reports.js';
+import { mergePolicies, type PolicyMap } from '../policy/mergePolicies.js';
+import { rejectInvalidWorkflows } from './rejectInvalidWorkflows.js';
+import { packReport, packValidation, withLoadResults, type ValidationReport } from './reports.js';
 
 export interface HostOptions {
   /** The host config given in code; validated like a file. */
@@ -94,13 +95,15 @@ export class TroupeHost {
   private watcher: PackWatcher | undefined;
   private reloads = 0;
   private reloadQueue: Promise<unknown> = Promise.resolve();
-  private readonly runWorkflows: boolean;
+  private runWorkflows: boolean;
   /** The store this host opened (and closes on stop). */
   private store: WorkflowStore | undefined;
   private runs: HostRuns | undefined;
   private scheduler: TriggerScheduler | undefined;
   private pruner: RetentionPruner | undefined;
   private triggerProblems: readonly TroupeError[] = [];
+  /** Policy tag → guardrail ids the engine enforces, fixed once the packs are loaded. */
+  private policies: PolicyMap = {};
   /** Pack status changes not yet written to the store's audit log. */
   private pendingAudit: AuditEntry[] = [];
   /** Services the host itself uses, kept after stop() disposed the container (reports stay readable). */
@@ -244,6 +247,32 @@ export class TroupeHost {
   }
 
   /**
+   * validate(), then what only loading shows: imports and activates the packs
+   * (no store is opened, no run resumed; a pack whose required secrets are
+   * not set here is not imported, and not counted invalid for it) and
+   * reports what they contribute: invalid descriptors, workflows that cannot
+   * run (graph, expressions, references, policies), failed activations. The
+   * packs are deactivated again; the host is stopped afterwards. What
+   * `troupe validate` shows.
+   */
+  async check(): Promise<ValidationReport> {
+    const planned = this.validate();
+    this.assertState('check', 'created');
+    // Host-level problems (an unreadable secrets file) stop a start too: report them as they are.
+    if (planned.errors.length > 0) return planned;
+    this.runWorkflows = false;
+    try {
+      await this.start();
+    } catch (error) {
+      // An aborted start still has per-pack errors worth reporting.
+      if (!(error instanceof TroupeError && error.code === 'E_PACK_ABORTED')) throw error;
+    }
+    const loaded = this.report();
+    await this.stop();
+    return withLoadResults(planned, loaded);
+  }
+
+  /**
    * Loads every enabled pack and resolves with the startup report. A failed
    * pack is contained (status failed, dependants E_PACK_DEPENDENCY_FAILED)
    * unless its entry says onFailure "abort": then every pack activated so far
@@ -348,9 +377,7 @@ export class TroupeHost {
    * (workflow definitions' and the config's) and the background retention prune.
    */
   private async startRuns(store: WorkflowStore): Promise<void> {
-    const { config, logger, clock } = this;
-    // Pack manifests' default stacks in activation order (a later pack, which may require the earlier ones, wins a tag), the config's entries over them whole.
-    const policies = mergePolicies(this.activated.map((record) => (record.manifest ?? record.inline?.manifest)?.policies), config.policies);
+    const { config, logger, clock, policies } = this;
     const runs = new HostRuns({
       createEngine: () =>
         new WorkflowEngine({
@@ -470,6 +497,16 @@ export class TroupeHost {
       this.logger.info({ pack: record.id, version: record.version, descriptors: result.activation.descriptors.length }, 'pack active');
       this.notify('pack', { packId: record.id, version: record.version, status: 'active' });
     }
+    // Pack manifests' default stacks in activation order (a later pack, which may require the earlier ones, wins a tag), the config's entries over them whole.
+    this.policies = mergePolicies(this.activated.map((record) => (record.manifest ?? record.inline?.manifest)?.policies), this.config.policies);
+    this.checkWorkflows(this.activated);
+  }
+
+  /** Workflows that cannot run (graph, expressions, references, policies) are unregistered and listed on their pack. */
+  private checkWorkflows(records: readonly PackRecord[]): void {
+    for (const record of rejectInvalidWorkflows(this.descriptors, records, this.policies)) {
+      for (const error of record.errors) this.logger.warn({ pack: record.id, code: error.code, err: error }, 'workflow not registered');
+    }
   }
 
   private async reloadNow(packId: string): Promise<ReloadEvent> {
@@ -490,6 +527,7 @@ export class TroupeHost {
       record.status = 'active';
       record.errors = [];
       if (!this.activated.includes(record)) this.activated.push(record);
+      this.checkWorkflows([record]);
       if (previous) await this.activator.deactivate(record, previous);
       this.logger.info({ pack: record.id, version: record.version }, 'pack reloaded');
       this.pendingAudit.push({ at: this.clock.now(), actor: 'host', action: 'pack.reloaded', data: { pack: record.id, from: previousVersion, version: record.version } });

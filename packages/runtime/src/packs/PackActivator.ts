@@ -5,6 +5,7 @@ import { Services } from '../di/Services.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { importPackDefinition } from './importPackDefinition.js';
 import type { PackActivation, PackRecord } from './PackRecord.js';
+import { checkDeclaredSecrets } from './checkDeclaredSecrets.js';
 import { validateDescriptors } from './validateDescriptors.js';
 
 export interface PackActivatorDependencies {
@@ -17,12 +18,13 @@ export type ActivationResult = { readonly ok: true; readonly activation: PackAct
 
 /**
  * The half of loading that runs pack code: import → options check →
- * activate(ctx) under a timeout → descriptor validation. A failure after
+ * activate(ctx) under a timeout → descriptor validation (shape, and no
+ * executor requiring a secret its pack's manifest does not declare). A failure after
  * activate deactivates the pack again, so nothing half-active remains.
  */
 export class PackActivator {
   /** Pack-supplied schemas; defaults from an optionsSchema fill in missing options. */
-  private readonly optionSchemas = new SchemaChecker({ strict: false, useDefaults: true });
+  private readonly optionSchemas = new SchemaChecker({ useDefaults: true });
 
   constructor(private readonly deps: PackActivatorDependencies) {}
 
@@ -67,6 +69,7 @@ export class PackActivator {
     const descriptors = [...(definition.descriptors ?? []), ...((returned as readonly AnyDescriptor[] | undefined) ?? [])];
     const activation: PackActivation = { definition, context, controller, container, descriptors };
     const invalid = validateDescriptors(record.id, descriptors);
+    if (invalid.length === 0) invalid.push(...checkDeclaredSecrets(record.id, record.manifest ?? record.inline?.manifest, descriptors));
     if (invalid.length > 0) {
       await this.deactivate(record, activation);
       return { ok: false, errors: invalid };

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { TroupeError, type InlinePack, type PackEntry, describeThrown, isInstanceSafely } from '@troupe/sdk';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { secretEnvName } from '../secrets/secretEnvName.js';
@@ -106,6 +108,7 @@ function discoverEntry(entry: PackEntry, baseDir: string, timeout: number): Pack
     }
     const identity = readPackManifest(entry.use, location.packageJson);
     Object.assign(record, identity, { entryFile: packEntryFile(location.dir, location.packageJson, identity.manifest.entry) });
+    checkEntryExists(record.id, location.dir, record.entryFile!);
     checkEngine(record.id, identity.manifest.engine);
     checkInstalledVersion(record.id, record.version, settings.versionRange);
   } catch (error) {
@@ -113,6 +116,11 @@ function discoverEntry(entry: PackEntry, baseDir: string, timeout: number): Pack
     else fail(record, asTroupeError(error));
   }
   return record;
+}
+
+/** A missing entry module usually means an unbuilt pack: say so before anything is imported. */
+function checkEntryExists(pack: string, dir: string, entryFile: string): void {
+  if (!existsSync(entryFile)) throw new TroupeError('E_PACK_ENTRY_MISSING', { pack, entry: relative(dir, entryFile) || entryFile });
 }
 
 function discoverInline(pack: InlinePack, given: InlinePackSettings, timeout: number): PackRecord {
@@ -175,6 +183,7 @@ export function replanPack(record: PackRecord, byId: ReadonlyMap<string, PackRec
     errors: [],
   };
   delete candidate.activation;
+  checkEntryExists(candidate.id, record.dir!, candidate.entryFile!);
   checkRequires(candidate, byId);
   if (candidate.status === 'pending') failIfDependencyFailed(candidate, byId);
   if (candidate.status === 'pending') checkSecrets(candidate, secrets);

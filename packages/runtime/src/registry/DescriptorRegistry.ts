@@ -70,6 +70,18 @@ export class DescriptorRegistry implements DescriptorLookup {
     this.settle(touched);
   }
 
+  /** Removes one descriptor of a pack (e.g. a workflow found invalid after load); the next in its stack becomes active. */
+  unregisterOne(packId: string, kind: DescriptorKind, id: string): void {
+    const key = `${kind}:${id}`;
+    const stack = this.stacks.get(key);
+    if (!stack) return;
+    const kept = stack.filter((entry) => entry.active.packId !== packId);
+    if (kept.length === stack.length) return;
+    if (kept.length === 0) this.stacks.delete(key);
+    else this.stacks.set(key, kept);
+    this.settle(new Set([key]));
+  }
+
   /**
    * Replaces a pack's descriptors in one step (hot reload): readers never see
    * the pack missing between the old and the new version.
@@ -110,6 +122,11 @@ export class DescriptorRegistry implements DescriptorLookup {
       for (const entry of stack) if (entry.active.packId === packId) found.push(entry.active);
     }
     return found;
+  }
+
+  /** The packs with a registration of `kind:id`, in registration order (one entry per registration). */
+  packsOf(kind: DescriptorKind, id: string): readonly string[] {
+    return (this.stacks.get(`${kind}:${id}`) ?? []).map((entry) => entry.active.packId);
   }
 
   onChange(listener: (change: RegistryChange) => void): () => void {

@@ -496,6 +496,27 @@ export const ERROR_CODES = {
     message: 'The folder {dir} exists and is not empty; nothing was written',
     hint: 'Pick another name, pass --dir with an empty or new folder, or remove the folder.',
   },
+  // ── boundaries: pack entries, secrets, run ids ──────────────────────────
+  E_PACK_ENTRY_MISSING: {
+    area: 'packs',
+    message: 'Pack {pack} has no entry module at {entry}',
+    hint: 'The pack is not built, or its entry is misnamed: build it (e.g. `npm run build` in the pack folder), or fix "troupe.entry", "exports" or "main" in its package.json.',
+  },
+  E_SECRET_UNDECLARED: {
+    area: 'secrets',
+    message: '{owner} of pack {pack} requires secrets its pack manifest does not declare: {undeclared}',
+    hint: 'A pack receives only the secrets its own manifest declares: add each id to "secrets" in the "troupe" field of its package.json (a secret of another pack cannot be borrowed).',
+  },
+  E_RUN_ID_INVALID: {
+    area: 'runs',
+    message: 'The run id {runId} is not allowed: {reason}',
+    hint: 'A run id is 1 to 200 letters, digits and . _ - : @ / + = starting with a letter or digit; or omit it to get a fresh one.',
+  },
+  E_STREAM_CONNECTION_LIMIT: {
+    area: 'server',
+    message: 'The server holds as many stream connections as it allows (in all, or for this token) and closed this one (code 4029)',
+    hint: 'Share one connection per client (it carries every subscription) and close unused ones, or raise server.maxConnections / server.maxConnectionsPerToken in troupe.config.json.',
+  },
   E_INTERNAL: {
     area: 'internal',
     message: 'Internal error: {reason}',

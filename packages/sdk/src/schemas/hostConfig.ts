@@ -66,6 +66,9 @@ export const hostConfigSchema = {
         host: { type: 'string' },
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         maxFrameBytes: { type: 'integer', minimum: 256 },
+        maxConnections: { type: 'integer', minimum: 1 },
+        maxConnectionsPerToken: { type: 'integer', minimum: 1 },
+        maxStreamBufferBytes: { type: 'integer', minimum: 65536 },
         tokens: {
           type: 'array',
           items: {

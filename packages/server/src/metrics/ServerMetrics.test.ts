@@ -17,6 +17,7 @@ describe('ServerMetrics', () => {
       wsSubscriptions: 5,
       wsQueuedBytes: 6,
       wsBufferedBytes: 8,
+      wsHeldBytes: 9,
     });
     expect(text).toContain('# HELP troupe_runs Active runs by status.\n# TYPE troupe_runs gauge\ntroupe_runs{status="running"} 2\ntroupe_runs{status="we\\"ird"} 1\n');
     expect(text).toContain('troupe_runs_ended_total{status="completed"} 1');

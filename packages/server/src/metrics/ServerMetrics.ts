@@ -12,6 +12,8 @@ export interface MetricGauges {
   readonly wsQueuedBytes: number;
   /** Bytes handed to sockets and not yet written out. */
   readonly wsBufferedBytes: number;
+  /** What all connections hold against the stream budget (queued plus handed to sockets, not yet written). */
+  readonly wsHeldBytes: number;
 }
 
 /**
@@ -34,6 +36,8 @@ export class ServerMetrics {
   wsFramesTooLarge = 0;
   wsOutgoingInvalid = 0;
   wsUpgradesRefused = 0;
+  /** Connections closed at once because of maxConnections / maxConnectionsPerToken. */
+  wsConnectionsRefused = 0;
   /** Largest send queue (bytes) any connection reached. */
   wsQueuedBytesMax = 0;
   private readonly httpRequests = new Map<string, number>();
@@ -80,12 +84,14 @@ export class ServerMetrics {
       ['{reason="slow"}', this.wsClosedSlow],
       ['{reason="dead"}', this.wsClosedDead],
       ['{reason="frame_too_large"}', this.wsFramesTooLarge],
+      ['{reason="connection_limit"}', this.wsConnectionsRefused],
     ]);
     metric('troupe_ws_frames_invalid_total', 'counter', 'Client messages refused as malformed or invalid.', [['', this.wsFramesInvalid]]);
     metric('troupe_ws_outgoing_invalid_total', 'counter', 'Server messages that failed the protocol schema (a bug).', [['', this.wsOutgoingInvalid]]);
     metric('troupe_ws_send_queue_bytes', 'gauge', 'Bytes queued for websocket clients, not yet handed to sockets.', [['', gauges.wsQueuedBytes]]);
     metric('troupe_ws_send_queue_bytes_max', 'gauge', 'Largest send queue any one connection reached, in bytes.', [['', this.wsQueuedBytesMax]]);
     metric('troupe_ws_buffered_bytes', 'gauge', 'Bytes handed to websocket sockets and not yet written.', [['', gauges.wsBufferedBytes]]);
+    metric('troupe_ws_held_bytes', 'gauge', 'Bytes all websocket connections hold for their clients, against server.maxStreamBufferBytes.', [['', gauges.wsHeldBytes]]);
     const requests: [string, number][] = [];
     for (const [key, value] of this.httpRequests) {
       const [method, route, status] = key.split('\u0000') as [string, string, string];

@@ -4,6 +4,7 @@ import type { RunEvent, SeatSnapshot, WorkflowProgress } from '@troupe/sdk';
 import { ServerMetrics } from '../metrics/ServerMetrics.js';
 import { FrameEncoder, type RunRoute } from './Frame.js';
 import { SendQueue } from './SendQueue.js';
+import { StreamBudget } from './StreamBudget.js';
 import { DEFAULT_STREAM_LIMITS } from './StreamLimits.js';
 
 /** A socket whose unsent bytes only go away when the test flushes them. */
@@ -46,13 +47,31 @@ describe('SendQueue', () => {
     vi.useRealTimers();
   });
 
-  const setup = (onTooSlow = vi.fn()) => {
+  const setup = (onTooSlow = vi.fn(), budget = new StreamBudget(DEFAULT_STREAM_LIMITS.maxTotalBufferedBytes)) => {
     const socket = new FakeSocket();
     const metrics = new ServerMetrics();
-    const limits = { ...DEFAULT_STREAM_LIMITS, sendHighWaterBytes: 1000, maxQueuedBytes: 3000, slowClientTimeoutMs: 1000 };
-    const queue = new SendQueue(socket as unknown as WebSocket, limits, encoder, metrics, onTooSlow);
-    return { socket, metrics, queue, onTooSlow };
+    const limits = { ...DEFAULT_STREAM_LIMITS, sendHighWaterBytes: 1000, maxQueuedBytes: 3000, slowClientTimeoutMs: 1000, pressureBytes: 300 };
+    const queue = new SendQueue(socket as unknown as WebSocket, limits, encoder, metrics, onTooSlow, budget);
+    return { socket, metrics, queue, onTooSlow, budget };
   };
+
+  it('accounts what it holds in the shared budget and shrinks to pressureBytes while the budget is over', async () => {
+    const budget = new StreamBudget(1500);
+    const { socket, queue } = setup(vi.fn(), budget);
+    for (let seq = 1; seq <= 5; seq += 1) queue.push(encoder.event(route, event(seq)));
+    await tick();
+    // Handed to the socket, not written yet: still held.
+    expect(budget.held).toBe(socket.bufferedAmount);
+    socket.flush();
+    expect(budget.held).toBe(0);
+    // Another connection holds the whole budget: this one falls behind past pressureBytes, not maxQueuedBytes.
+    budget.add(2000);
+    for (let seq = 6; seq <= 20; seq += 1) queue.push(encoder.event(route, event(seq)));
+    expect(queue.isBehind).toBe(true);
+    expect(queue.bytes).toBeLessThanOrEqual(300);
+    queue.close();
+    expect(budget.held).toBe(2000);
+  });
 
   it('sends what one tick queued as one batch, in order, and holds later ticks while the socket is full', async () => {
     const { socket, queue } = setup();

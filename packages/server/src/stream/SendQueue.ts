@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { ServerMetrics } from '../metrics/ServerMetrics.js';
 import type { Frame, FrameEncoder, RunRoute } from './Frame.js';
+import type { StreamBudget } from './StreamBudget.js';
 import type { StreamLimits } from './StreamLimits.js';
 
 const SEND_OPTIONS = { binary: false } as const;
@@ -31,6 +32,12 @@ interface BehindRun {
  * `gap` + snapshot and normal streaming resumes. Memory per connection is thus
  * bounded by the two byte limits plus one snapshot per run and seat. A client
  * that stays behind longer than `slowClientTimeoutMs` is closed with 4008.
+ *
+ * All queues share one StreamBudget: while the bytes every connection holds
+ * (queued plus handed to its socket and not yet written) exceed
+ * `maxTotalBufferedBytes`, a queue hands its socket at most `pressureBytes`
+ * and falls behind past `pressureBytes` queued, so many slow clients together
+ * hold a bounded total.
  */
 export class SendQueue {
   private frames: Frame[] = [];
@@ -45,6 +52,8 @@ export class SendQueue {
   private slowTimer: NodeJS.Timeout | undefined;
   private writableWaiters: (() => void)[] = [];
   private closed = false;
+  /** Bytes handed to the socket whose write callback has not come yet. */
+  private inFlight = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -52,6 +61,7 @@ export class SendQueue {
     private readonly encoder: FrameEncoder,
     private readonly metrics: ServerMetrics,
     private readonly onTooSlow: () => void,
+    private readonly budget: StreamBudget,
   ) {}
 
   get bytes(): number {
@@ -70,10 +80,11 @@ export class SendQueue {
     }
     this.frames.push(frame);
     this.queuedBytes += frame.data.length;
-    if (this.queuedBytes > this.limits.maxQueuedBytes) {
+    this.budget.add(frame.data.length);
+    if (this.queuedBytes > this.queueLimit()) {
       // A burst in one tick is not a slow client: try the socket first.
       if (!this.waiting) this.pump();
-      if (this.queuedBytes > this.limits.maxQueuedBytes) {
+      if (this.queuedBytes > this.queueLimit()) {
         this.fallBehind();
         return;
       }
@@ -102,6 +113,9 @@ export class SendQueue {
 
   close(): void {
     this.closed = true;
+    // Written or not, nothing of this connection counts against the budget any more.
+    this.budget.release(this.queuedBytes + this.inFlight);
+    this.inFlight = 0;
     this.frames = [];
     this.head = 0;
     this.queuedBytes = 0;
@@ -112,11 +126,27 @@ export class SendQueue {
     this.releaseWriters();
   }
 
-  /** Write callback of every frame handed to the socket: resume when it has drained enough. */
-  private readonly onWritten = (error?: Error): void => {
-    if (error || this.closed) return;
+  /** What may wait here before the client counts as behind: less while all connections together are over budget. */
+  private queueLimit(): number {
+    return this.budget.over ? Math.min(this.limits.maxQueuedBytes, this.limits.pressureBytes) : this.limits.maxQueuedBytes;
+  }
+
+  /** Whether the socket holds enough: its high-water mark, or `pressureBytes` while over budget. */
+  private socketFull(): boolean {
+    // bufferedAmount is what the kernel did not take: a client that reads keeps it near 0 even under pressure.
+    const unsent = this.ws.bufferedAmount;
+    return unsent >= this.limits.sendHighWaterBytes || (this.budget.over && unsent >= this.limits.pressureBytes);
+  }
+
+  /** Write callback of every payload handed to the socket: release its bytes, resume when the socket has drained enough. */
+  private written(bytes: number, error?: Error): void {
+    if (this.closed) return;
+    this.inFlight -= bytes;
+    this.budget.release(bytes);
+    if (error) return;
     if (!this.waiting) return;
     if (this.ws.bufferedAmount >= this.limits.sendHighWaterBytes / 2) return;
+    if (this.budget.over && this.ws.bufferedAmount >= this.limits.pressureBytes / 2) return;
     this.waiting = false;
     if (this.behindRuns) this.catchUp();
     else this.pump();
@@ -127,7 +157,7 @@ export class SendQueue {
     if (ws.readyState !== ws.OPEN) return;
     const frames = this.frames;
     while (this.head < frames.length) {
-      if (ws.bufferedAmount >= this.limits.sendHighWaterBytes) {
+      if (this.socketFull()) {
         this.waiting = true;
         break;
       }
@@ -150,13 +180,19 @@ export class SendQueue {
         parts.push(BATCH_CLOSE);
         payload = Buffer.concat(parts, bytes + 2);
       }
+      let dequeued = 0;
       for (let index = this.head; index < end; index += 1) {
-        this.queuedBytes -= frames[index]!.data.length;
+        dequeued += frames[index]!.data.length;
         frames[index] = undefined as unknown as Frame;
       }
+      this.queuedBytes -= dequeued;
+      const size = payload.length;
+      this.inFlight += size;
+      this.budget.release(dequeued);
+      this.budget.add(size);
       this.metrics.wsFramesSent += end - this.head;
       this.head = end;
-      ws.send(payload, SEND_OPTIONS, this.onWritten);
+      ws.send(payload, SEND_OPTIONS, (error) => this.written(size, error));
     }
     if (this.head === frames.length) {
       this.frames = [];
@@ -174,6 +210,7 @@ export class SendQueue {
     const start = this.head;
     this.frames = [];
     this.head = 0;
+    this.budget.release(this.queuedBytes);
     this.queuedBytes = 0;
     for (let index = start; index < queued.length; index += 1) this.absorb(queued[index]!);
     this.armSlowTimer();
@@ -239,7 +276,10 @@ export class SendQueue {
       if (run.progress) this.frames.push(this.encoder.progress(run.route, run.progress.progress!, true));
       for (const seat of run.seats.values()) this.frames.push(this.encoder.seat(run.route, seat.seat!, true));
     }
-    for (let index = this.head; index < this.frames.length; index += 1) this.queuedBytes += this.frames[index]!.data.length;
+    let added = 0;
+    for (let index = this.head; index < this.frames.length; index += 1) added += this.frames[index]!.data.length;
+    this.queuedBytes += added;
+    this.budget.add(added);
     this.pump();
   }
 

@@ -9,6 +9,7 @@ import type { ServerMetrics } from '../metrics/ServerMetrics.js';
 import type { RunActions } from '../RunActions.js';
 import type { Frame, FrameEncoder, RunRoute } from './Frame.js';
 import { SendQueue } from './SendQueue.js';
+import type { StreamBudget } from './StreamBudget.js';
 import type { StreamLimits } from './StreamLimits.js';
 import { Subscription, type SubscriptionSelector } from './Subscription.js';
 
@@ -28,6 +29,8 @@ export interface ConnectionHub {
   readonly encoder: FrameEncoder;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
+  /** What all connections together may hold for their clients. */
+  readonly budget: StreamBudget;
   /** The connection now selects runs under `key` (a run, definition or conversation). */
   index(connection: StreamConnection, key: string): void;
   unindex(connection: StreamConnection, key: string): void;
@@ -71,7 +74,7 @@ export class StreamConnection {
     readonly principal: Principal,
     private readonly hub: ConnectionHub,
   ) {
-    this.queue = new SendQueue(ws, hub.limits, hub.encoder, hub.metrics, () => this.closeTooSlow());
+    this.queue = new SendQueue(ws, hub.limits, hub.encoder, hub.metrics, () => this.closeTooSlow(), hub.budget);
   }
 
   get subscriptionCount(): number {
@@ -166,8 +169,9 @@ export class StreamConnection {
   private closeTooSlow(): void {
     if (this.closed) return;
     this.hub.metrics.wsClosedSlow += 1;
-    // The close frame waits behind unread data (bounded by the high-water mark): give the client time to read it.
-    this.close(CLOSE_CODES.TOO_SLOW, 'E_STREAM_TOO_SLOW', Math.max(5000, this.hub.limits.slowClientTimeoutMs));
+    // The close frame waits behind unread data (bounded by the high-water mark): give the client time to read it,
+    // unless all connections together hold too much, when its unread bytes must go soon.
+    this.close(CLOSE_CODES.TOO_SLOW, 'E_STREAM_TOO_SLOW', this.hub.budget.over ? 1000 : Math.max(5000, this.hub.limits.slowClientTimeoutMs));
   }
 
   private dispose(): void {

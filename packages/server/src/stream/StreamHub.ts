@@ -7,6 +7,7 @@ import type { RunActions } from '../RunActions.js';
 import type { RunUpdate as ServerRunUpdate } from '@troupe/runtime';
 import type { Frame, FrameEncoder, RunRoute } from './Frame.js';
 import { progressOfRun } from './progressOfRun.js';
+import { StreamBudget } from './StreamBudget.js';
 import { StreamConnection, type ConnectionHub, type RunSnapshot } from './StreamConnection.js';
 import type { StreamLimits } from './StreamLimits.js';
 
@@ -32,6 +33,9 @@ interface RunInfo {
  */
 export class StreamHub implements ConnectionHub {
   private readonly connections = new Set<StreamConnection>();
+  /** Open connections per principal name, for maxConnectionsPerToken. */
+  private readonly perPrincipal = new Map<string, number>();
+  readonly budget: StreamBudget;
   private readonly index_ = new Map<string, Set<StreamConnection>>();
   private readonly runInfo = new Map<string, RunInfo>();
   private incoming: ServerRunUpdate[] = [];
@@ -46,7 +50,9 @@ export class StreamHub implements ConnectionHub {
     readonly encoder: FrameEncoder,
     readonly metrics: ServerMetrics,
     readonly logger: Logger,
-  ) {}
+  ) {
+    this.budget = new StreamBudget(limits.maxTotalBufferedBytes);
+  }
 
   start(): void {
     this.unsubscribe = this.actions.runs.subscribe((update) => {
@@ -73,16 +79,32 @@ export class StreamHub implements ConnectionHub {
     for (const connection of [...this.connections]) connection.close(code, reason);
   }
 
-  accept(ws: WebSocket, principal: Principal): StreamConnection {
+  /**
+   * Takes an upgraded socket, or closes it at once with 4029
+   * (E_STREAM_CONNECTION_LIMIT) when the server already holds
+   * `maxConnections`, or its principal `maxConnectionsPerToken`.
+   */
+  accept(ws: WebSocket, principal: Principal): StreamConnection | undefined {
+    const own = this.perPrincipal.get(principal.name) ?? 0;
+    if (this.connections.size >= this.limits.maxConnections || own >= this.limits.maxConnectionsPerToken) {
+      this.metrics.wsConnectionsRefused += 1;
+      ws.close(CLOSE_CODES.TOO_MANY_CONNECTIONS, 'E_STREAM_CONNECTION_LIMIT');
+      setTimeout(() => ws.terminate(), 2000).unref();
+      return undefined;
+    }
     const connection = new StreamConnection(ws, principal, this);
     this.connections.add(connection);
+    this.perPrincipal.set(principal.name, own + 1);
     this.metrics.wsConnections += 1;
     connection.start();
     return connection;
   }
 
   remove(connection: StreamConnection): void {
-    this.connections.delete(connection);
+    if (!this.connections.delete(connection)) return;
+    const left = (this.perPrincipal.get(connection.principal.name) ?? 1) - 1;
+    if (left > 0) this.perPrincipal.set(connection.principal.name, left);
+    else this.perPrincipal.delete(connection.principal.name);
   }
 
   index(connection: StreamConnection, key: string): void {

@@ -25,6 +25,21 @@ export interface StreamLimits {
    * out on the next turn of the event loop. Default 2.
    */
   readonly batchWindowMs: number;
+  /** Open stream connections in all; one more is closed at once with 4029 (E_STREAM_CONNECTION_LIMIT). Default 1000. */
+  readonly maxConnections: number;
+  /** Open stream connections per principal (token name; `local` without tokens); past it, 4029. Default 100. */
+  readonly maxConnectionsPerToken: number;
+  /**
+   * Bytes all connections together may hold for their clients (queued in the
+   * server plus handed to sockets and not yet written). Past it, every
+   * connection holding more than `pressureBytes` stops taking frames for its
+   * socket and falls behind (coalesced snapshots and a gap), so slow clients
+   * share a bounded total instead of each holding up to
+   * `maxQueuedBytes + sendHighWaterBytes`. Default 32 MiB.
+   */
+  readonly maxTotalBufferedBytes: number;
+  /** What one connection may still queue and have in its socket while the total is over budget. Default 64 KiB. */
+  readonly pressureBytes: number;
 }
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = {
@@ -38,4 +53,8 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   replayBufferFrames: 10_000,
   maxBehindRuns: 10_000,
   batchWindowMs: 2,
+  maxConnections: 1000,
+  maxConnectionsPerToken: 100,
+  maxTotalBufferedBytes: 32 * 1024 * 1024,
+  pressureBytes: 64 * 1024,
 };

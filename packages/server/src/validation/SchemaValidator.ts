@@ -1,7 +1,8 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createSchemaAjv } from '@troupe/runtime';
 
-/** One ajv instance for the server's own (constant) schemas; each schema compiles once. */
-const ajv = new Ajv({ allErrors: true, strict: false, addUsedSchema: false, coerceTypes: false });
+/** One ajv instance (the runtime's one set of options) for the server's own schemas; each schema compiles once. */
+const ajv = createSchemaAjv();
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /** Checks values against one schema; returns `<path>: <problem>` lines, empty when valid. */

@@ -1,0 +1,56 @@
+import { Ajv } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+/**
+ * The one set of ajv options of Troupe, for the host config, pack manifests
+ * and options, workflow, task and tool schemas, and the server's requests and
+ * messages, so the same schema accepts the same value everywhere:
+ * - every problem is reported (`allErrors`);
+ * - strict mode: a schema with an unknown keyword (`minLenght`) or an unknown
+ *   `format` does not compile, so a typo is an error where it is written
+ *   rather than a check that silently never happens; NaN/Infinity are not
+ *   numbers. The strict checks on schema style stay off, since common valid
+ *   schemas trip them: `required` naming a property an if/then branch defines,
+ *   `properties` without `type: "object"`, tuples without `minItems`, and
+ *   `type` lists (`["string", "null"]`) are accepted;
+ * - formats (`email`, `uri`, `date-time`, …) are checked, by ajv-formats;
+ * - nothing is printed: ajv's logger is off, problems are returned;
+ * - schemas are never registered by `$id` (packs reload and reuse ids).
+ */
+export const SCHEMA_AJV_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  strictTypes: false,
+  strictTuples: false,
+  allowUnionTypes: true,
+  addUsedSchema: false,
+  logger: false,
+} as const;
+
+export type SchemaDialect = 'draft-07' | '2019-09' | '2020-12';
+
+export type SchemaAjv = Ajv | Ajv2019 | Ajv2020;
+
+/** The dialect a schema's `$schema` names; draft-07 when it names none. */
+export function schemaDialect(schema: unknown): SchemaDialect {
+  const declared = typeof schema === 'object' && schema !== null ? (schema as { $schema?: unknown }).$schema : undefined;
+  if (typeof declared !== 'string') return 'draft-07';
+  if (declared.includes('2020-12')) return '2020-12';
+  if (declared.includes('2019-09')) return '2019-09';
+  return 'draft-07';
+}
+
+/**
+ * An ajv instance with SCHEMA_AJV_OPTIONS and the formats. `useDefaults`
+ * (fill in `default`s while validating) is the one allowed variation: only
+ * pack options use it.
+ */
+export function createSchemaAjv(dialect: SchemaDialect = 'draft-07', variation: { readonly useDefaults?: boolean } = {}): SchemaAjv {
+  const options = { ...SCHEMA_AJV_OPTIONS, useDefaults: variation.useDefaults ?? false };
+  const ajv = dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
+  addFormats.default(ajv);
+  return ajv;
+}
