@@ -3,7 +3,7 @@ import { isTroupeError, type StartupReport } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { startupReportTable } from './formatReports.js';
-import { openStore } from './openStore.js';
+import { DEFAULT_STORE, openStore } from './openStore.js';
 
 /**
  * The host a command works on: `--config` (default ./troupe.config.json)
@@ -21,7 +21,7 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
     logDestination: io.stderr,
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
     // What a second driver of the store is told holds it (E_STORE_LOCKED).
-    hostLease: { holder: options.holder ?? 'troupe' },
+    hostLease: { holder: options.holder ?? 'troupe', storeName: DEFAULT_STORE },
   });
 }
 

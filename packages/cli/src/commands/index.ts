@@ -2,9 +2,11 @@ import type { Command } from '../Command.js';
 import { answerCommand } from './answer.js';
 import { approveCommand } from './approve.js';
 import { auditCommand } from './audit.js';
+import { cancelCommand } from './cancel.js';
 import { eventsCommand } from './events.js';
 import { packsCommand } from './packs.js';
 import { pruneCommand } from './prune.js';
+import { resumeCommand } from './resume.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { serveCommand } from './serve.js';
@@ -26,4 +28,6 @@ export const commands: readonly Command[] = [
   pruneCommand,
   serveCommand,
   watchCommand,
+  cancelCommand,
+  resumeCommand,
 ];

@@ -77,18 +77,19 @@ export class RunRecovery {
     const state = await ctx.store.getRun(runId);
     if (!state) throw new TroupeError('E_RUN_NOT_FOUND', { runId });
     if (isTerminalRunStatus(state.status)) throw new TroupeError('E_RUN_TERMINAL', { runId, status: state.status });
-    if (state.status !== 'paused') {
+    // Paused, or left aside by recover() (a secret was missing); anything else is another driver's or adopted.
+    if (state.status !== 'paused' && !this.leftAside.has(runId)) {
       await this.liveRun(runId);
       return;
     }
     const definition = await ctx.store.getDefinition(runId);
     if (!definition) throw new TroupeError('E_RUN_NOT_LIVE', { runId, status: state.status });
+    if (ctx.runs.has(runId)) return;
     const run = this.revive(state, definition);
     if (run instanceof TroupeError) throw run;
-    // Checked after the last await: another call may have resumed it meanwhile.
-    if (ctx.runs.get(runId) !== run) return;
+    this.leftAside.delete(runId);
     await this.restoreApprovals(run);
-    ctx.committer.emit(run, 'run.resumed', undefined, undefined, { reason: 'resumed on request' });
+    if (state.status === 'paused') ctx.committer.emit(run, 'run.resumed', undefined, undefined, { reason: 'resumed on request' });
     this.resume(run);
     await ctx.committer.persisted();
   }

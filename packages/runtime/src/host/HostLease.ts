@@ -8,7 +8,7 @@ export const DEFAULT_LEASE_STALE_AFTER_MS = 30_000;
 export interface HostLeaseOptions {
   /** What holds the lease, shown to a refused second driver (e.g. `troupe serve`). Default `host`. */
   readonly holder?: string;
-  /** The store as the user names it, for the refusal message. Default the store's kind. */
+  /** The store as the user knows it, for the refusal message (the host uses the config's `store` when it names one). Default the store's kind. */
   readonly storeName?: string;
   /** Default 30 000 ms. A lease whose heartbeat is older is taken over. */
   readonly staleAfterMs?: number;

@@ -257,7 +257,7 @@ export class TroupeHost {
         await store.open();
         try {
           // Before any pack code runs: a second driver of the store stops here.
-          this.lease = await HostLease.acquire({ storeName: this.config.store ?? `the default ${store.kind} store`, ...this.leaseOptions, store, logger: this.logger });
+          this.lease = await HostLease.acquire({ ...this.leaseOptions, storeName: this.config.store ?? this.leaseOptions.storeName ?? store.kind, store, logger: this.logger });
         } catch (error) {
           await store.close();
           throw error;
