@@ -37,12 +37,12 @@ describe('troupe approve of a guardrail approval, across processes', () => {
     const audit = JSON.parse((await app.troupe(['audit', '--run', runId, '--json'])).stdout) as { entries: AuditEntry[] } | AuditEntry[];
     const entries = Array.isArray(audit) ? audit : audit.entries;
     expect(entries.find((entry) => entry.action === 'task.answered')).toMatchObject({ taskId: 'send', data: { approved: true, guardrail: true, phase: 'output', comment: 'fine' } });
-  });
+  }, 180_000);
 
   it('prints the guardrail in the --json questions of troupe run', async () => {
     const started = await app.troupe(['run', 'guarded', '--json']);
     expect(started.code).toBe(3);
     const state = JSON.parse(started.stdout) as RunState & { questions: { guardrail?: unknown }[] };
     expect(state.questions[0]!.guardrail).toEqual({ ids: ['outbound-review'], phase: 'output', reason: 'outbound-review: mail goes to 3 recipients' });
-  });
+  }, 180_000);
 });

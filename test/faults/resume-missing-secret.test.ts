@@ -40,7 +40,7 @@ describe('a run whose required secret is missing in this shell', () => {
     const approved = await app.troupe(['approve', runId, 'ask'], KEY);
     expect(approved.code, approved.stdout + approved.stderr).toBe(0);
     expect(app.effects()).toEqual([`keyed_send ${runId}:mail attempt 1`]);
-  });
+  }, 180_000);
 });
 
 describe('approve and answer print success only when the answer was taken', () => {
@@ -55,7 +55,7 @@ describe('approve and answer print success only when the answer was taken', () =
     expect(result.stderr).toContain(`${code}: `);
     expect(result.stdout).not.toMatch(/approved|answered/);
     expect((await stored(runId)).state.status).toBe('awaiting_input');
-  });
+  }, 180_000);
 });
 
 describe('a run paused because its pack was gone', () => {
@@ -85,5 +85,5 @@ describe('a run paused because its pack was gone', () => {
     expect(state.status).toBe('awaiting_input');
     expect(events.filter((event) => event.type === 'run.paused')).toHaveLength(1);
     expect(events.filter((event) => event.type === 'run.resumed')).toHaveLength(1);
-  });
+  }, 180_000);
 });

@@ -31,7 +31,7 @@ beforeAll(async () => {
     server.stderr!.setEncoding('utf8').on('data', (chunk: string) => (serverOutput += chunk));
     server.on('exit', () => reject(new Error(`troupe serve exited:\n${serverOutput}`)));
   });
-});
+}, 180_000);
 afterAll(() => {
   if (server.exitCode === null) server.kill('SIGKILL');
   rmSync(app.dir, { recursive: true, force: true });
@@ -76,14 +76,14 @@ describe('a second driver of a store that troupe serve drives', () => {
     }
     for (const runId of runIds) expect((await getRun(runId)).status).toBe('awaiting_input');
     expect(app.effects()).toHaveLength(RUNS);
-  });
+  }, 180_000);
 
   it('leaves read-only commands working', async () => {
     for (const args of [['runs', '--json'], ['status', runIds[0]!], ['events', runIds[0]!], ['audit'], ['validate'], ['packs']]) {
       const result = await app.troupe(args);
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
     }
-  });
+  }, 180_000);
 
   it('acts through the server with --url (and TROUPE_URL): approve, answer, run, cancel', async () => {
     const approved = await app.troupe(['approve', runIds[0]!, 'send', '--url', url]);
@@ -110,12 +110,12 @@ describe('a second driver of a store that troupe serve drives', () => {
     await Promise.all(runIds.slice(2).map((id) => until(id, 'completed')));
     // Every tool ran exactly once: nobody else drove these runs.
     expect(app.effects()).toHaveLength(RUNS + 1);
-  });
+  }, 180_000);
 
   it('hands the store to the next driver at once when the server is killed -9', async () => {
     server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));
     const next = await app.troupe(['run', 'guarded']);
     expect(next.code, next.stderr).toBe(3);
-  });
+  }, 180_000);
 });
