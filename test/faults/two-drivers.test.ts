@@ -112,6 +112,25 @@ describe('a second driver of a store that troupe serve drives', () => {
     expect(app.effects()).toHaveLength(RUNS + 1);
   }, 180_000);
 
+  it('troupe watch on a waiting run prints the exact command that answers it', async () => {
+    const { run } = await post<{ run: RunState }>('/v1/workflows/start', { definitionId: 'guarded' });
+    await until(run.runId, 'awaiting_input');
+    const watch = spawn(process.execPath, [CLI_BIN, 'watch', run.runId, '--url', url], { cwd: app.dir, env: { ...process.env, TROUPE_DEBUG: undefined }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const command = `troupe approve ${run.runId} send [--reject] [--comment TEXT] --url ${url}`;
+    await new Promise<void>((resolve, reject) => {
+      watch.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        if (out.includes(command)) resolve();
+      });
+      watch.on('exit', () => reject(new Error(`watch exited:\n${out}`)));
+    });
+    expect(out).toContain("guardrail outbound-review asks before the task's output goes on: outbound-review: mail goes to 3 recipients");
+    const exited = new Promise<number | null>((resolve) => watch.on('exit', resolve));
+    await post(`/v1/runs/${run.runId}/tasks/send/answer`, { approved: true });
+    expect(await exited).toBe(0);
+  }, 180_000);
+
   it('hands the store to the next driver at once when the server is killed -9', async () => {
     server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));

@@ -1,8 +1,8 @@
-import { TroupeError, type RunEvent, type RunState, type WorkflowDefinition } from '@troupe/sdk';
+import { TroupeError, type RunState, type WorkflowDefinition } from '@troupe/sdk';
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import type { CompiledTask, CompiledWorkflow } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';
-import { LiveRun } from './LiveRun.js';
+import { LiveRun, type PendingApproval } from './LiveRun.js';
 import { prepareRun, type PreparedRun } from './prepareRun.js';
 import { RunFold } from './RunFold.js';
 import { isTerminalRunStatus } from './runStatus.js';
@@ -31,7 +31,8 @@ export class RunRecovery {
       if (ctx.runs.has(state.runId)) continue;
       const definition = await ctx.store.getDefinition(state.runId);
       if (!definition) continue;
-      const run = this.revive(state, definition);
+      const approvals = await this.storedApprovals(state, definition);
+      const run = this.revive(state, definition, approvals);
       if (run instanceof TroupeError) {
         // A paused run whose cause remains stays as it is (no second run.paused); a missing secret changes nothing: it is this shell's.
         if (run.code === 'E_SECRET_MISSING') this.leaveAside(state, run);
@@ -41,7 +42,6 @@ export class RunRecovery {
         }
         continue;
       }
-      await this.restoreApprovals(run);
       // Its cause has gone away (the pack is back, the secret is set): it goes on.
       if (state.status === 'paused') ctx.committer.emit(run, 'run.resumed', undefined, undefined, { reason: 'its packs and secrets are available again' });
       revived.set(state.runId, run);
@@ -84,11 +84,12 @@ export class RunRecovery {
     }
     const definition = await ctx.store.getDefinition(runId);
     if (!definition) throw new TroupeError('E_RUN_NOT_LIVE', { runId, status: state.status });
+    const approvals = await this.storedApprovals(state, definition);
+    // Checked after the last await: another call may have taken it meanwhile.
     if (ctx.runs.has(runId)) return;
-    const run = this.revive(state, definition);
+    const run = this.revive(state, definition, approvals);
     if (run instanceof TroupeError) throw run;
     this.leftAside.delete(runId);
-    await this.restoreApprovals(run);
     if (state.status === 'paused') ctx.committer.emit(run, 'run.resumed', undefined, undefined, { reason: 'resumed on request' });
     this.resume(run);
     await ctx.committer.persisted();
@@ -162,10 +163,11 @@ export class RunRecovery {
     if (!pending) {
       pending = (async () => {
         const definition = await this.ctx.store.getDefinition(state.runId);
+        const approvals = await this.storedApprovals(state, definition);
         const existing = this.ctx.runs.get(state.runId);
         if (existing) return existing;
         if (!definition) throw new TroupeError('E_RUN_NOT_LIVE', { runId: state.runId, status: state.status });
-        const run = this.revive(state, definition);
+        const run = this.revive(state, definition, approvals);
         if (run instanceof TroupeError) {
           // Refused up front, nothing recorded: the secret is missing in this process only.
           if (run.code === 'E_SECRET_MISSING') throw run;
@@ -173,7 +175,6 @@ export class RunRecovery {
           await this.ctx.committer.persisted();
           throw new TroupeError('E_RUN_NOT_LIVE', { runId: state.runId, status: 'paused' });
         }
-        await this.restoreApprovals(run);
         this.resume(run);
         return run;
       })().finally(() => this.adopting.delete(state.runId));
@@ -187,7 +188,7 @@ export class RunRecovery {
    * it cannot continue here: E_SECRET_MISSING as is, anything else as
    * E_PACK_INCOMPATIBLE. Records nothing either way.
    */
-  private revive(state: RunState, definition: WorkflowDefinition): LiveRun | TroupeError {
+  private revive(state: RunState, definition: WorkflowDefinition, approvals: ReadonlyMap<string, PendingApproval> = new Map()): LiveRun | TroupeError {
     const pauseWith = (reason: string): TroupeError => this.incompatible(state, reason);
     let prepared: PreparedRun;
     try {
@@ -231,6 +232,11 @@ export class RunRecovery {
         }
       }
     }
+    // Guardrail approvals still waiting, with what the task goes on with (see storedApprovals).
+    for (const [taskId, approval] of approvals) {
+      const index = plan.byId.get(taskId);
+      if (index !== undefined && fold.tasks[taskId]?.status === 'awaiting_input') run.pendingApprovals.set(index, approval);
+    }
     ended.sort((a, b) => a.at - b.at);
     for (const { index } of ended) run.completionOrder.push(index);
     this.ctx.runs.set(state.runId, run);
@@ -259,25 +265,31 @@ export class RunRecovery {
 
   /**
    * A guardrail's require_approval waits with what the task goes on with once
-   * approved (stored on its task.awaiting_input event): brought back so an
-   * approval in this process neither runs the executor again nor asks again.
+   * approved, stored on its task.awaiting_input event: read back (before the
+   * run is rebuilt) so an approval in this process neither runs the executor
+   * again nor asks again. Only runs with a waiting task read their log.
    */
-  private async restoreApprovals(run: LiveRun): Promise<void> {
-    const waiting = run.plan.tasks.filter((task) => run.fold.tasks[task.id]?.status === 'awaiting_input' && (task.executor.type !== 'human' || task.policyTags.length > 0));
-    if (waiting.length === 0) return;
-    const asked = new Map<string, RunEvent>();
+  private async storedApprovals(state: RunState, definition: WorkflowDefinition | undefined): Promise<Map<string, PendingApproval>> {
+    const approvals = new Map<string, PendingApproval>();
+    // Only a task with policy tags can wait for a guardrail (a tool task waiting for a human always does).
+    const workflowTagged = (definition?.policyTags?.length ?? 0) > 0;
+    const guarded = (definition?.tasks ?? []).filter((task) => workflowTagged || (task.policyTags?.length ?? 0) > 0 || task.executor.type !== 'human');
+    const waiting = new Set(guarded.filter((task) => state.tasks[task.id]?.status === 'awaiting_input').map((task) => task.id));
+    if (waiting.size === 0) return approvals;
     for (let after = 0; ; ) {
-      const page = await this.ctx.store.readEvents(run.runId, after, 1000);
-      for (const event of page) if (event.type === 'task.awaiting_input' && event.taskId !== undefined) asked.set(event.taskId, event);
+      const page = await this.ctx.store.readEvents(state.runId, after, 1000);
+      for (const event of page) {
+        if (event.type !== 'task.awaiting_input' || event.taskId === undefined || !waiting.has(event.taskId)) continue;
+        const data = event.data;
+        // The latest question of the task wins: a human task asks without a payload.
+        approvals.delete(event.taskId);
+        if (data?.guardrail !== true || (data.phase !== 'input' && data.phase !== 'output') || !('payload' in data)) continue;
+        approvals.set(event.taskId, { phase: data.phase, attempt: event.attempt ?? state.tasks[event.taskId]!.attempt, payload: data.payload });
+      }
       if (page.length < 1000) break;
       after = page[page.length - 1]!.seq;
     }
-    for (const task of waiting) {
-      const event = asked.get(task.id);
-      const data = event?.data;
-      if (data?.guardrail !== true || (data.phase !== 'input' && data.phase !== 'output') || !('payload' in data)) continue;
-      run.pendingApprovals.set(task.index, { phase: data.phase, attempt: event!.attempt ?? run.fold.tasks[task.id]!.attempt, payload: data.payload });
-    }
+    return approvals;
   }
 
   /** A stored run held only to record events on it (it ends with them): registered so nobody else takes it meanwhile. */
