@@ -70,7 +70,7 @@ describe('a second driver of a store that troupe serve drives', () => {
     const second = await Promise.all([app.troupe(['run', 'guarded']), app.troupe(['approve', runIds[0]!, 'send']), app.troupe(['serve', '--port', '0'])]);
     for (const result of second) {
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/E_STORE_LOCKED: The store sqlite:\.troupe\/troupe\.db is driven by another host: troupe serve \(pid \d+ on /);
+      expect(result.stderr).toMatch(/E_STORE_LOCKED: The store sqlite:\.troupe\/troupe\.db is driven by another host: troupe serve on http:\/\/127\.0\.0\.1:\d+ \(pid \d+ on /);
       expect(result.stderr).toContain('--url URL');
       expect(result.stdout).not.toContain('approved');
     }

@@ -205,6 +205,15 @@ export class TroupeHost {
     return this;
   }
 
+  /**
+   * Renews the store's host lease now with a new description of its holder
+   * (e.g. `troupe serve on http://127.0.0.1:7373` once the server listens), so
+   * a refused second driver is told where to go. No-op without a lease.
+   */
+  async describeLeaseHolder(holder: string): Promise<void> {
+    await this.lease?.renew(holder);
+  }
+
   /** Adds a pack defined in code; it loads with the configured ones, after them in the report. */
   register<Options = Record<string, JsonValue>>(pack: InlinePack<Options>, settings: InlinePackSettings = {}): this {
     this.assertState('register a pack', 'created');
