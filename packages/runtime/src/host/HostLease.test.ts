@@ -45,6 +45,11 @@ describe('HostLease', () => {
     const store = new MemoryStore();
     await store.swapHostLease(undefined, stored({ hostname: 'here', heartbeatAt: Date.now() }));
     await expect(HostLease.acquire({ store, logger, hostname: 'here', isPidAlive: () => true })).rejects.toMatchObject({ code: 'E_STORE_LOCKED' });
+    // A live pid on this machine keeps its lease past staleAfterMs (a busy host), not forever (a reused pid).
+    await expect(HostLease.acquire({ store, logger, hostname: 'here', isPidAlive: () => true, now: () => Date.now() + 60_000 })).rejects.toMatchObject({ code: 'E_STORE_LOCKED' });
+    const reusedPid = await HostLease.acquire({ store, logger, hostname: 'here', isPidAlive: () => true, now: () => Date.now() + 301_000 });
+    await reusedPid.release();
+    await store.swapHostLease(undefined, stored({ hostname: 'here', heartbeatAt: Date.now() }));
     const dead = await HostLease.acquire({ store, logger, hostname: 'here', isPidAlive: () => false });
     await dead.release();
 

@@ -127,13 +127,16 @@ export class HostLease {
   }
 }
 
+/** On the holder's own machine a live pid keeps the lease this many times longer than staleAfterMs (a busy or suspended host), unless the pid was reused. */
+const SAME_MACHINE_GRACE = 10;
+
 /** Whether the stored lease may be taken over by `mine`. */
 function isStale(current: HostLeaseRecord, mine: HostLeaseRecord, now: number, staleAfterMs: number, alive: (pid: number) => boolean): boolean {
-  if (now - current.heartbeatAt > staleAfterMs) return true;
-  if (current.hostname !== mine.hostname) return false;
+  const silentMs = now - current.heartbeatAt;
+  if (current.hostname !== mine.hostname) return silentMs > staleAfterMs;
   // Same machine: a pid that is gone, or our own pid under a lease no host of this process holds (an earlier process that had our pid), is provably dead.
-  if (current.pid === mine.pid) return !heldHere.has(current.leaseId);
-  return !alive(current.pid);
+  const gone = current.pid === mine.pid ? !heldHere.has(current.leaseId) : !alive(current.pid);
+  return gone || silentMs > staleAfterMs * SAME_MACHINE_GRACE;
 }
 
 function isPidAlive(pid: number): boolean {
