@@ -84,7 +84,10 @@ describe('troupe serve', () => {
     [['serve', '--port', 'http'], 2, 'E_CLI_USAGE: --port must be a whole number from 1 to 65535, not "http"'],
     [['serve', '--port', '0', '--host', '0.0.0.0'], 1, 'E_SERVER_UNSAFE_BIND: Refusing to listen on 0.0.0.0 without any token configured'],
   ])('%j exits %i with its code', async (args, code, message) => {
-    const result = await runCli(args, { cwd: app });
+    // A project of its own: the running server holds this one's store (a second serve on it is E_STORE_LOCKED).
+    const lone = createScratchApp();
+    const result = await runCli(args, { cwd: lone });
+    rmSync(lone, { recursive: true, force: true });
     expect(result.code).toBe(code);
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain('hint: ');

@@ -71,7 +71,7 @@ export class RunProgress {
     if (this.tty) this.draw();
   }
 
-  update({ event, seat }: RunUpdate): void {
+  update({ event, seat }: Pick<RunUpdate, 'event' | 'seat'>): void {
     if (event.runId !== this.runId) return;
     const data = event.data ?? {};
     if (event.type === 'run.created') {

@@ -4,6 +4,7 @@ import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { startupReportTable } from './formatReports.js';
 import { addSecretScrubber } from './safeIo.js';
+import { DEFAULT_STORE } from './openStore.js';
 
 /**
  * The host a command works on: `--config` (default ./troupe.config.json)
@@ -11,7 +12,11 @@ import { addSecretScrubber } from './safeIo.js';
  * otherwise, on stderr unless the config names a log file (stdout is for the
  * command's own output). `runWorkflows: false` loads packs only.
  */
-export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean; readonly logLevel?: 'silent' | 'warn' } = {}): TroupeHost {
+export function createCliHost(
+  input: CommandInput,
+  io: CliIo,
+  options: { readonly runWorkflows?: boolean; readonly logLevel?: 'silent' | 'warn'; readonly holder?: string } = {},
+): TroupeHost {
   const config = input.values.config;
   const host = createHost({
     configPath: typeof config === 'string' ? config : DEFAULT_CONFIG_FILE,
@@ -22,6 +27,8 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
     // Users act on codes and hints; stack traces only with TROUPE_DEBUG=1.
     logStacks: io.env.TROUPE_DEBUG === '1',
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
+    // What a second driver of the store is told holds it (E_STORE_LOCKED).
+    hostLease: { holder: options.holder ?? 'troupe', storeName: DEFAULT_STORE },
   });
   // Whatever the command prints from now on (errors included) has every secret this host knows scrubbed.
   addSecretScrubber(io, (text) => host.secrets.scrub(text));
@@ -34,8 +41,12 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
  * store resume. Prints the startup report first unless `quiet`; an aborted
  * start still prints it before the error is thrown.
  */
-export async function startCliHost(input: CommandInput, io: CliIo, options: { readonly quiet?: boolean } = {}): Promise<{ host: TroupeHost; report: StartupReport }> {
-  const host = createCliHost(input, io);
+export async function startCliHost(
+  input: CommandInput,
+  io: CliIo,
+  options: { readonly quiet?: boolean; readonly holder?: string } = {},
+): Promise<{ host: TroupeHost; report: StartupReport }> {
+  const host = createCliHost(input, io, { holder: options.holder ?? 'troupe' });
   try {
     const report = await host.start();
     if (!options.quiet) io.stdout.write(`${startupReportTable(report)}\n`);

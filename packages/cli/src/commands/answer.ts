@@ -2,6 +2,7 @@ import { TroupeError } from '@troupe/sdk';
 import { configOption, jsonOption, type Command } from '../Command.js';
 import { answerTask } from '../answerTask.js';
 import { cliActor } from '../followRun.js';
+import { tokenOption, urlOption } from '../remoteRun.js';
 import { readJsonOption } from '../readJsonOption.js';
 
 export const answerCommand: Command = {
@@ -13,6 +14,8 @@ export const answerCommand: Command = {
     config: configOption,
     value: { type: 'string', placeholder: 'JSON|@FILE', description: "the answer, checked against the task's inputSchema" },
     json: jsonOption,
+    url: urlOption,
+    token: tokenOption,
   },
   run(input, io) {
     const [runId, taskId] = input.positionals as [string, string];

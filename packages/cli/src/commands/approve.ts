@@ -1,6 +1,7 @@
 import { configOption, jsonOption, type Command } from '../Command.js';
 import { answerTask } from '../answerTask.js';
 import { cliActor } from '../followRun.js';
+import { tokenOption, urlOption } from '../remoteRun.js';
 
 export const approveCommand: Command = {
   name: 'approve',
@@ -12,6 +13,8 @@ export const approveCommand: Command = {
     reject: { type: 'boolean', description: 'reject instead of approving (the task fails with E_TASK_REJECTED)' },
     comment: { type: 'string', placeholder: 'TEXT', description: 'a comment recorded with the answer' },
     json: jsonOption,
+    url: urlOption,
+    token: tokenOption,
   },
   run(input, io) {
     const [runId, taskId] = input.positionals as [string, string];

@@ -3,10 +3,12 @@ import { answerCommand } from './answer.js';
 import { approveCommand } from './approve.js';
 import { auditCommand } from './audit.js';
 import { createPackCommand } from './createPack.js';
+import { cancelCommand } from './cancel.js';
 import { eventsCommand } from './events.js';
 import { initCommand } from './init.js';
 import { packsCommand } from './packs.js';
 import { pruneCommand } from './prune.js';
+import { resumeCommand } from './resume.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { serveCommand } from './serve.js';
@@ -30,4 +32,6 @@ export const commands: readonly Command[] = [
   watchCommand,
   initCommand,
   createPackCommand,
+  cancelCommand,
+  resumeCommand,
 ];

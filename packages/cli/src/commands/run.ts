@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { JsonValue } from '@troupe/sdk';
 import { configOption, type Command } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
 import { cliActor, followRun } from '../followRun.js';
 import { readJsonOption } from '../readJsonOption.js';
+import { followRemoteRun, remoteTarget, tokenOption, urlOption } from '../remoteRun.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -14,12 +16,21 @@ export const runCommand: Command = {
     input: { type: 'string', short: 'i', placeholder: 'JSON|@FILE', description: 'the run input: JSON, or @file to read it from a file (default {})' },
     version: { type: 'string', placeholder: 'RANGE', description: 'semver range the workflow definition must satisfy' },
     json: { type: 'boolean', description: 'print the final run state as JSON instead of progress' },
+    url: urlOption,
+    token: tokenOption,
   },
   async run(input, io) {
     const [workflowId] = input.positionals as [string];
     const runInput = typeof input.values.input === 'string' ? readJsonOption('--input', input.values.input, io.cwd) : {};
     const version = typeof input.values.version === 'string' ? input.values.version : undefined;
-    const { host } = await startCliHost(input, io, { quiet: input.values.json === true });
+    const remote = remoteTarget(input, io);
+    if (remote) {
+      return followRemoteRun(remote, input, io, async (rest) => {
+        const run = await rest.startRun({ definitionId: workflowId, input: runInput as JsonValue, ...(version !== undefined ? { versionRange: version } : {}) });
+        return { runId: run.runId };
+      });
+    }
+    const { host } = await startCliHost(input, io, { quiet: input.values.json === true, holder: `troupe run ${workflowId}` });
     try {
       const runId = randomUUID();
       return await followRun(host, runId, input, io, async () => {

@@ -17,7 +17,7 @@ export const serveCommand: Command = {
     const bind = typeof input.values.host === 'string' ? input.values.host : undefined;
     // The server is loaded only by the command that needs it.
     const { startServer } = await import('@troupe/server');
-    const { host } = await startCliHost(input, io);
+    const { host } = await startCliHost(input, io, { holder: 'troupe serve' });
     try {
       if (input.values.watch) await host.watch();
       const running = await startServer({
@@ -30,6 +30,8 @@ export const serveCommand: Command = {
         ...(port !== undefined ? { port } : {}),
         ...(bind !== undefined ? { host: bind } : {}),
       });
+      // A second `troupe run|approve|serve` on this store is refused naming this address (E_STORE_LOCKED).
+      await host.describeLeaseHolder(`troupe serve on ${running.address.url}`);
       io.stdout.write(`listening on ${running.address.url} (websocket ${running.address.streamUrl})\n`);
       await (io.interrupted ?? new Promise<never>(() => undefined));
       io.stdout.write('stopping\n');

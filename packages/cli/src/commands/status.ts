@@ -1,6 +1,7 @@
 import { TroupeError, type RunState, type UsageTotals, type WorkflowDefinition } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
 import { configOption, jsonOption, type Command } from '../Command.js';
+import { pendingQuestions, questionLines, type PendingQuestion } from '../followRun.js';
 import { openCliStore } from '../openCliStore.js';
 import { formatDuration, formatTime, preview, textTable } from '../textTable.js';
 
@@ -17,7 +18,11 @@ export const statusCommand: Command = {
       const state = await store.getRun(runId);
       if (!state) throw new TroupeError('E_RUN_NOT_FOUND', { runId });
       const definition = await store.getDefinition(runId);
-      const text = input.values.json ? `${JSON.stringify(state, null, 2)}\n` : statusText(state, definition);
+      // A waiting run also says what it waits for (a guardrail's reason included) and how to answer it.
+      const questions = state.status === 'awaiting_input' ? await pendingQuestions(store, state, input, { cwd: io.cwd }) : [];
+      const text = input.values.json
+        ? `${JSON.stringify(questions.length > 0 ? { ...state, questions } : state, null, 2)}\n`
+        : statusText(state, definition) + questionsText(questions);
       io.stdout.write(host.secrets.scrub(text));
       return ExitCode.ok;
     } finally {
@@ -89,4 +94,11 @@ function usageText(usage: UsageTotals): string {
 function rank(order: readonly string[], id: string): number {
   const at = order.indexOf(id);
   return at < 0 ? order.length : at;
+}
+
+function questionsText(questions: readonly PendingQuestion[]): string {
+  if (questions.length === 0) return '';
+  const lines = ['', 'waiting for:'];
+  for (const question of questions) lines.push(...questionLines(question));
+  return `${lines.join('\n')}\n`;
 }

@@ -36,6 +36,7 @@ import { TriggerScheduler, type EmitOptions, type EventFire } from '../triggers/
 import { MemoryStore } from '../store/MemoryStore.js';
 import { effectiveStore, openConfiguredStore } from './openConfiguredStore.js';
 import { HostEventHub, type HostEvents, type PackStatusEvent, type ReloadEvent } from './HostEvents.js';
+import { HostLease, type HostLeaseOptions } from './HostLease.js';
 import { HostRuns } from './HostRuns.js';
 import { mergePolicies, type PolicyMap } from '../policy/mergePolicies.js';
 import { rejectInvalidWorkflows } from './rejectInvalidWorkflows.js';
@@ -68,6 +69,12 @@ export interface HostOptions {
    * true; false loads the packs only (what `troupe packs` does).
    */
   readonly runWorkflows?: boolean;
+  /**
+   * The exclusive host lease a host that runs workflows takes on its store
+   * (one host per store; a second one is refused with E_STORE_LOCKED): who
+   * it names as the holder, and when a lease whose owner is gone is stale.
+   */
+  readonly hostLease?: HostLeaseOptions;
 }
 
 export type HostState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped' | 'failed';
@@ -96,6 +103,9 @@ export class TroupeHost {
   private reloads = 0;
   private reloadQueue: Promise<unknown> = Promise.resolve();
   private runWorkflows: boolean;
+  private readonly leaseOptions: HostLeaseOptions;
+  /** The store's host lease while this host drives it. */
+  private lease: HostLease | undefined;
   /** The store this host opened (and closes on stop). */
   private store: WorkflowStore | undefined;
   private runs: HostRuns | undefined;
@@ -114,6 +124,7 @@ export class TroupeHost {
     this.configFile = loaded.file;
     this.baseDir = loaded.baseDir;
     this.runWorkflows = options.runWorkflows ?? true;
+    this.leaseOptions = options.hostLease ?? {};
     const { config, baseDir } = this;
     this.services
       .provide(Services.config, config)
@@ -213,6 +224,15 @@ export class TroupeHost {
     return this;
   }
 
+  /**
+   * Renews the store's host lease now with a new description of its holder
+   * (e.g. `troupe serve on http://127.0.0.1:7373` once the server listens), so
+   * a refused second driver is told where to go. No-op without a lease.
+   */
+  async describeLeaseHolder(holder: string): Promise<void> {
+    await this.lease?.renew(holder);
+  }
+
   /** Adds a pack defined in code; it loads with the configured ones, after them in the report. */
   register<Options = Record<string, JsonValue>>(pack: InlinePack<Options>, settings: InlinePackSettings = {}): this {
     this.assertState('register a pack', 'created');
@@ -291,6 +311,13 @@ export class TroupeHost {
         if (!this.services.has(Services.store)) this.services.provide(Services.store, await openConfiguredStore(this.storeSpec, this.baseDir));
         const store = this.services.resolve(Services.store);
         await store.open();
+        try {
+          // Before any pack code runs: a second driver of the store stops here.
+          this.lease = await HostLease.acquire({ ...this.leaseOptions, storeName: this.config.store ?? this.leaseOptions.storeName ?? store.kind, store, logger: this.logger });
+        } catch (error) {
+          await store.close();
+          throw error;
+        }
         this.store = store;
       }
     } catch (error) {
@@ -426,6 +453,9 @@ export class TroupeHost {
     if (!store) return;
     await this.flushAudit();
     this.store = undefined;
+    const lease = this.lease;
+    this.lease = undefined;
+    await lease?.release();
     await store.close();
   }
 

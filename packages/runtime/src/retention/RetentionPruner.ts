@@ -59,11 +59,16 @@ export class RetentionPruner {
     return this.#running;
   }
 
-  /** Prunes once right away (in the background), then every pruneIntervalMinutes. */
+  /**
+   * Prunes once right away (in the background: start() does not wait for
+   * it, stop() does), then every pruneIntervalMinutes. Not on a 0 ms timer: a
+   * short-lived host (`troupe run` of a quick workflow) stopped before such a
+   * timer fired and never pruned.
+   */
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    if (this.#timer === undefined) this.#schedule(0);
+    if (this.#timer === undefined && this.#running === undefined) this.#tick();
   }
 
   /** Stops the background prune and waits for one in progress. */
@@ -84,11 +89,15 @@ export class RetentionPruner {
   #schedule(delayMs: number): void {
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
-      this.pruneNow()
-        .catch((error: unknown) => this.#logger.error({ err: error }, 'background prune failed; trying again at the next interval'))
-        .finally(() => {
-          if (this.#started && this.#timer === undefined) this.#schedule(this.#intervalMs);
-        });
+      this.#tick();
     }, delayMs);
+  }
+
+  #tick(): void {
+    this.pruneNow()
+      .catch((error: unknown) => this.#logger.error({ err: error }, 'background prune failed; trying again at the next interval'))
+      .finally(() => {
+        if (this.#started && this.#timer === undefined) this.#schedule(this.#intervalMs);
+      });
   }
 }
