@@ -8,6 +8,8 @@ import type {
   SeatHistoryEntry,
   SeatSnapshot,
   SeatStatus,
+  DynamicTaskProgress,
+  TaskInstanceState,
   TaskState,
   TaskStatus,
   WorkflowProgress,
@@ -74,6 +76,8 @@ export class RunFold {
   private total = 0;
   /** Task ids in definition order, for fast copies. */
   private ids: readonly string[] = [];
+  /** Progress of dynamic tasks (forEach, loop) by task id; empty for static graphs. */
+  private readonly dynamic: Record<string, DynamicTaskProgress> = Object.create(null) as Record<string, DynamicTaskProgress>;
 
   private constructor(header: RunHeader) {
     // Every key in one fixed order: one object shape for all headers keeps reads monomorphic.
@@ -134,6 +138,7 @@ export class RunFold {
       fold.counts[task.status]++;
       fold.total++;
       if (task.status === 'running' || task.status === 'awaiting_input') fold.current.add(task.id);
+      if (task.dynamic) fold.dynamic[task.id] = task.dynamic;
     }
     for (const seat of Object.values(seats)) fold.seats[seat.roleId] = seat;
     return fold;
@@ -283,6 +288,12 @@ export class RunFold {
       case 'task.compensated':
         next = withCompensated(prev, data?.ok !== false);
         break;
+      case 'task.instance_started':
+      case 'task.instance_completed':
+      case 'task.instance_retry_scheduled':
+      case 'task.instance_failed':
+        next = this.withInstance(prev, event);
+        break;
       default:
         throw new Error(`unknown event type ${event.type}`);
     }
@@ -294,6 +305,37 @@ export class RunFold {
       else if (prev.status === 'running' || prev.status === 'awaiting_input') this.current.delete(id);
       this.settleStatus();
     }
+  }
+
+  /** A forEach element or loop round changed: the task's instances row is replaced, the task's own status stays. */
+  private withInstance(prev: TaskState, event: RunEvent): TaskState {
+    const data = event.data!;
+    const index = data.instance as number;
+    const instances = prev.instances ? prev.instances.slice() : [];
+    const before = instances[index];
+    let instance: Mutable<TaskInstanceState>;
+    switch (event.type) {
+      case 'task.instance_started':
+        instance = { index, status: 'running', attempt: event.attempt ?? (before?.attempt ?? 0) + 1 };
+        if (data.childRunId !== undefined) instance.childRunId = data.childRunId as string;
+        break;
+      case 'task.instance_completed':
+        instance = { ...before!, status: 'completed', output: data.output };
+        delete instance.error;
+        break;
+      case 'task.instance_retry_scheduled':
+        instance = { ...before!, status: 'retry_wait', error: data.error as ErrorInfo };
+        break;
+      default:
+        instance = { ...before!, status: 'failed', error: data.error as ErrorInfo };
+    }
+    instances[index] = instance;
+    const completed = (prev.dynamic?.completed ?? 0) + (event.type === 'task.instance_completed' ? 1 : 0);
+    const kind = (data.kind as DynamicTaskProgress['kind'] | undefined) ?? prev.dynamic?.kind ?? 'forEach';
+    const total = (data.total as number | undefined) ?? prev.dynamic?.total ?? instances.length;
+    const dynamic: DynamicTaskProgress = { kind, completed, total };
+    this.dynamic[prev.id] = dynamic;
+    return { ...prev, instances, dynamic, childRunId: instance.childRunId ?? prev.childRunId };
   }
 
   /** A live run waits for input when a task does and nothing else can move. */
@@ -384,6 +426,7 @@ export class RunFold {
       total: this.total,
       percent: this.total === 0 ? 100 : Math.floor((ended * 100) / this.total),
       currentTaskIds,
+      ...(hasKeys(this.dynamic) ? { instances: { ...this.dynamic } } : {}),
     };
   }
 }
@@ -415,6 +458,8 @@ function taskState(
     compensated: prev.compensated,
     external: prev.external,
     handoff,
+    instances: prev.instances,
+    dynamic: prev.dynamic,
   };
 }
 
@@ -434,6 +479,8 @@ export function pendingTask(id: string): TaskState {
     compensated: undefined,
     external: undefined,
     handoff: undefined,
+    instances: undefined,
+    dynamic: undefined,
   };
 }
 
@@ -447,4 +494,9 @@ function withExternal(prev: TaskState): TaskState {
 
 function withCompensated(prev: TaskState, compensated: boolean): TaskState {
   return { ...taskState(prev, prev.status, prev.attempt, prev.startedAt, prev.endedAt, prev.output, prev.error, prev.nextAttemptAt, prev.childRunId, prev.handoff), compensated };
+}
+
+function hasKeys(record: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in record) return true;
+  return false;
 }

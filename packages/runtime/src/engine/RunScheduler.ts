@@ -100,7 +100,7 @@ export class RunScheduler {
     run.running++;
     const executor = task.executor;
     const committer = this.ctx.committer;
-    if (executor.type === 'workflow') {
+    if (executor.type === 'workflow' && !task.loop) {
       committer.emit(run, 'task.started', task.id, attempt, { childRunId: childRunIdOf(run, task, attempt) });
     } else {
       committer.emit(run, 'task.started', task.id, attempt);

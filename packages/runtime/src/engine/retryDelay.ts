@@ -26,6 +26,12 @@ export const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'E_SECRET_MISSING',
   'E_WORKFLOW_NOT_FOUND',
   'E_WORKFLOW_INVALID',
+  // A forEach element or loop round already used its own attempts: the task is not run again.
+  'E_FOREACH_NOT_ARRAY',
+  'E_FOREACH_TOO_MANY',
+  'E_FOREACH_ITEM_FAILED',
+  'E_LOOP_ROUND_FAILED',
+  'E_LOOP_MAX_ROUNDS',
 ]);
 
 export function isRetryable(retry: CompiledRetry | undefined, failedAttempt: number, code: string): boolean {
