@@ -1,8 +1,9 @@
-import { createHost, DEFAULT_CONFIG_FILE, Services, type TroupeHost } from '@troupe/runtime';
+import { approvedDraftPacks, createHost, DEFAULT_CONFIG_FILE, Services, type TroupeHost } from '@troupe/runtime';
 import { isTroupeError, type StartupReport } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { startupReportTable } from './formatReports.js';
+import { draftsOf } from './draftsDir.js';
 import { openStore } from './openStore.js';
 
 /**
@@ -13,7 +14,7 @@ import { openStore } from './openStore.js';
  */
 export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean } = {}): TroupeHost {
   const config = input.values.config;
-  return createHost({
+  const host = createHost({
     configPath: typeof config === 'string' ? config : DEFAULT_CONFIG_FILE,
     cwd: io.cwd,
     env: io.env,
@@ -21,6 +22,9 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
     logDestination: io.stderr,
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
   });
+  // Approved workflow drafts run in every later process, each pinned as its own pack.
+  if (options.runWorkflows !== false) for (const pack of approvedDraftPacks(draftsOf(host.baseDir))) host.register(pack);
+  return host;
 }
 
 /**
@@ -29,8 +33,13 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
  * store resume. Prints the startup report first unless `quiet`; an aborted
  * start still prints it before the error is thrown.
  */
-export async function startCliHost(input: CommandInput, io: CliIo, options: { readonly quiet?: boolean } = {}): Promise<{ host: TroupeHost; report: StartupReport }> {
+export async function startCliHost(
+  input: CommandInput,
+  io: CliIo,
+  options: { readonly quiet?: boolean; readonly beforeStart?: (host: TroupeHost) => void } = {},
+): Promise<{ host: TroupeHost; report: StartupReport }> {
   const host = createCliHost(input, io);
+  options.beforeStart?.(host);
   host.override(Services.store, await openStore(host.config.store, host.baseDir));
   try {
     const report = await host.start();

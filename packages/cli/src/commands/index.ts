@@ -2,7 +2,9 @@ import type { Command } from '../Command.js';
 import { answerCommand } from './answer.js';
 import { approveCommand } from './approve.js';
 import { auditCommand } from './audit.js';
+import { draftsCommand } from './drafts.js';
 import { eventsCommand } from './events.js';
+import { generateCommand } from './generate.js';
 import { packsCommand } from './packs.js';
 import { pruneCommand } from './prune.js';
 import { runCommand } from './run.js';
@@ -26,4 +28,6 @@ export const commands: readonly Command[] = [
   pruneCommand,
   serveCommand,
   watchCommand,
+  generateCommand,
+  draftsCommand,
 ];

@@ -2,15 +2,18 @@ import { resolve as resolvePath } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { parse as parseSemver } from 'semver';
 import {
+  defineWorkflow,
   toErrorInfo,
   TroupeError,
   type AuditEntry,
+  type Descriptor,
   type ErrorInfo,
   type HostConfig,
   type InlinePack,
   type JsonValue,
   type Logger,
   type StartupReport,
+  type WorkflowDefinition,
   type WorkflowStore,
 } from '@troupe/sdk';
 import { loadHostConfig, validateHostConfig, type LoadedHostConfig } from '../config/loadHostConfig.js';
@@ -19,7 +22,10 @@ import { Services } from '../di/Services.js';
 import type { ServiceBinding, ServiceToken } from '../di/ServiceToken.js';
 import { systemClock, type Clock } from '../engine/Clock.js';
 import type { RunsApi } from '../engine/RunsApi.js';
+import { compileWorkflow } from '../engine/compileWorkflow.js';
+import { hashDefinition } from '../engine/hashDefinition.js';
 import { WorkflowEngine } from '../engine/WorkflowEngine.js';
+import { WorkflowInvalidError } from '../engine/WorkflowInvalidError.js';
 import { PackWatcher } from '../hotreload/PackWatcher.js';
 import { createRootLogger, type LogLevel } from '../logging/createRootLogger.js';
 import { PackActivator } from '../packs/PackActivator.js';
@@ -28,6 +34,7 @@ import { failIfDependencyFailed, planPacks, replanPack, type InlinePackSettings,
 import { DescriptorRegistry, type DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import { HostSecrets } from '../secrets/HostSecrets.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
+import { secretEnvName } from '../secrets/secretEnvName.js';
 import { RetentionPruner } from '../retention/RetentionPruner.js';
 import { collectTriggers } from '../triggers/collectTriggers.js';
 import { TriggerScheduler, type EmitOptions, type EventFire } from '../triggers/TriggerScheduler.js';
@@ -98,6 +105,8 @@ export class TroupeHost {
   private triggerProblems: readonly TroupeError[] = [];
   /** Pack status changes not yet written to the store's audit log. */
   private pendingAudit: AuditEntry[] = [];
+  /** Policy tag → guardrail ids the engine checks tags against (merged at start). */
+  private policies: Readonly<Record<string, readonly string[]>> = {};
   /** Services the host itself uses, kept after stop() disposed the container (reports stay readable). */
   private cached: { logger?: Logger; secrets?: SecretResolver; registry?: DescriptorRegistry; clock?: Clock } = {};
 
@@ -333,6 +342,7 @@ export class TroupeHost {
     const { config, logger, clock } = this;
     // Pack manifests' default stacks in activation order (a later pack, which may require the earlier ones, wins a tag), the config's entries over them whole.
     const policies = mergePolicies(this.activated.map((record) => (record.manifest ?? record.inline?.manifest)?.policies), config.policies);
+    this.policies = policies;
     const runs = new HostRuns({
       createEngine: () =>
         new WorkflowEngine({
@@ -529,6 +539,52 @@ export class TroupeHost {
 
   private timeoutDefault(): { defaultTimeoutMs?: number } {
     return this.config.activationTimeoutMs === undefined ? {} : { defaultTimeoutMs: this.config.activationTimeoutMs };
+  }
+
+  /** The policy tags of the started host (tag → guardrail ids). */
+  policyMap(): Readonly<Record<string, readonly string[]>> {
+    return this.policies;
+  }
+
+  /**
+   * Checks a workflow definition as the engine checks a pack's workflow
+   * (shape, ids, cycles, references to active descriptors, expressions,
+   * policy tags) and that every secret it needs resolves on this host.
+   * Returns every problem; none means it can be registered.
+   */
+  checkWorkflow(definition: unknown): readonly TroupeError[] {
+    this.assertState('check a workflow', 'started');
+    let plan;
+    try {
+      plan = compileWorkflow(definition as WorkflowDefinition, this.descriptors, { policies: this.policies });
+    } catch (error) {
+      if (error instanceof WorkflowInvalidError) return error.diagnostics;
+      if (error instanceof TroupeError) return [error];
+      throw error;
+    }
+    const { missing } = this.secrets.resolve(plan.requiredSecrets);
+    if (missing.length === 0) return [];
+    return [new TroupeError('E_SECRET_MISSING', { owner: `Workflow ${plan.definition.id}`, missing: [...missing], envExample: secretEnvName(missing[0]!) })];
+  }
+
+  /**
+   * Registers a workflow on the started host, as the only workflow of the
+   * pack `packId@packVersion` (runs pin that version like any pack's), after
+   * the same checks as checkWorkflow (E_WORKFLOW_INVALID otherwise); audited
+   * as `workflow.registered` with the actor and the definition hash.
+   */
+  async registerWorkflow(definition: WorkflowDefinition, options: { readonly actor: string; readonly packId: string; readonly packVersion: string }): Promise<void> {
+    this.assertState('register a workflow', 'started');
+    const problems = this.checkWorkflow(definition);
+    if (problems.length > 0) throw new WorkflowInvalidError(definition.id, problems);
+    this.descriptors.register(options.packId, options.packVersion, [defineWorkflow(definition) as Descriptor]);
+    this.pendingAudit.push({
+      at: this.clock.now(),
+      actor: options.actor,
+      action: 'workflow.registered',
+      data: { workflowId: definition.id, version: definition.version, pack: options.packId, packVersion: options.packVersion, definitionHash: hashDefinition(definition) },
+    });
+    await this.flushAudit();
   }
 
   private assertState(action: string, ...allowed: HostState[]): void {

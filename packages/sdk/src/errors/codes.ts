@@ -433,6 +433,28 @@ export const ERROR_CODES = {
     hint: 'Check that the server is running and reachable; subscriptions resume by themselves once it is back, requests in flight must be retried.',
   },
 
+  // ── generated workflows ──────────────────────────────────────────────────
+  E_DRAFT_NOT_FOUND: {
+    area: 'drafts',
+    message: 'No workflow draft {draftId} in {dir}',
+    hint: 'List the drafts with `troupe drafts list`; a draft id looks like d1a2b3c4.',
+  },
+  E_DRAFT_APPROVED: {
+    area: 'drafts',
+    message: 'Draft {draftId} is already approved as {workflowId}',
+    hint: 'Run it with `troupe run {workflowId}`; generate a new draft to change it.',
+  },
+  E_GENERATE_FAILED: {
+    area: 'drafts',
+    message: 'No valid workflow after {rounds} proposal(s): {problems}',
+    hint: 'Make the problem statement more precise, allow more repair rounds (--repairs), or use a stronger planner persona (--persona).',
+  },
+  E_GENERATE_NO_PLANNER: {
+    area: 'drafts',
+    message: 'No planner persona: {reason}',
+    hint: 'Pass --persona <id> naming a persona of an active pack, or activate a persona with the capability "workflow.planner".',
+  },
+
   // ── CLI ──────────────────────────────────────────────────────────────────
   E_CLI_USAGE: {
     area: 'cli',
