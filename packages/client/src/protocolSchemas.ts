@@ -152,7 +152,7 @@ const principalSchema = {
   required: ['name', 'scopes'],
   properties: {
     name: { type: 'string' },
-    scopes: { type: 'array', items: { enum: ['read', 'start', 'answer', 'admin'] } },
+    scopes: { type: 'array', items: { enum: ['read', 'start', 'answer', 'admin', 'drafts:approve'] } },
     conversationIds: { type: 'array', items: { type: 'string' } },
   },
 } as const;

@@ -37,7 +37,12 @@ export interface ServerOptions {
   readonly maxBodyBytes?: number;
   /** Check every outgoing websocket message against the protocol schema. Default true. */
   readonly validateOutgoing?: boolean;
+  /** Approves a generated workflow draft (POST /v1/drafts/:id/approve, scope `drafts:approve`); without it the route answers 404. */
+  readonly approveDraft?: ApproveDraft;
 }
+
+/** Registers draft `draftId` to run, approved by `actor`; resolves with the registered workflow. */
+export type ApproveDraft = (draftId: string, actor: string) => Promise<{ readonly workflowId: string; readonly version: string }>;
 
 export interface ServerAddress {
   readonly host: string;
@@ -119,6 +124,7 @@ export function createServer(options: ServerOptions): TroupeServer {
     logger,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     startedAt,
+    ...(options.approveDraft ? { approveDraft: options.approveDraft } : {}),
   });
 
   const httpServer = createHttpServer((request, response) => {
