@@ -125,3 +125,25 @@ describe('workflows generated from a problem statement', () => {
     expect(() => idle.checkWorkflow({})).toThrow(expect.objectContaining({ code: 'E_HOST_STATE' }));
   });
 });
+
+describe('dynamic tasks at pack registration', () => {
+  it('a pack whose forEach or loop lacks its bound fails to load, with the schema problem', async () => {
+    const host = createHost({ logLevel: 'silent' });
+    hosts.push(host);
+    host.override(Services.store, new MemoryStore());
+    host.register(
+      defineInlinePack({
+        id: 'unbounded',
+        version: '1.0.0',
+        descriptors: [
+          summarize,
+          { kind: 'workflow', id: 'fan', payload: { definition: { id: 'fan', version: '1.0.0', tasks: [{ id: 'x', executor: { type: 'tool', toolId: 'summarize' }, forEach: { items: 'input.list' } }] } } } as never,
+        ],
+      }),
+    );
+    const report = await host.start();
+    const pack = report.packs.find((entry) => entry.id === 'unbounded')!;
+    expect(pack.status).toBe('failed');
+    expect(JSON.stringify(pack.errors)).toContain('maxItems');
+  });
+});
