@@ -11,10 +11,12 @@ describe('engine: forEach tasks', () => {
     let inFlight = 0;
     let peak = 0;
     const failed = new Set<number>();
+    const seen: string[] = [];
     const work = defineTool({
       id: 'work',
-      execute: async (input) => {
+      execute: async (input, ctx) => {
         const { item, index } = input as { item: string; index: number };
+        seen.push(`${ctx.idempotencyKey}#${ctx.attempt}`);
         inFlight++;
         peak = Math.max(peak, inFlight);
         await new Promise((resolve) => setImmediate(resolve));
@@ -52,6 +54,8 @@ describe('engine: forEach tasks', () => {
     ]);
     expect(done.tasks.workers!.attempt).toBe(1);
     expect(peak).toBe(2);
+    // Each element has its own idempotency key, and the tool sees the element's attempt.
+    expect([...seen].sort()).toEqual([`${runId}:workers:item-0#1`, `${runId}:workers:item-1#1`, `${runId}:workers:item-1#2`, `${runId}:workers:item-2#1`, `${runId}:workers:item-3#1`]);
     expect(done.tasks.workers!.dynamic).toEqual({ kind: 'forEach', completed: 4, total: 4 });
     const progress: WorkflowProgress[] = t.updates.filter((u) => u.event.runId === runId).map((u) => u.progress);
     expect(progress.some((p) => p.instances?.workers?.completed === 2 && p.instances.workers.total === 4)).toBe(true);

@@ -7,10 +7,11 @@ import type { EngineContext } from './EngineContext.js';
 import type { LiveRun } from './LiveRun.js';
 import { isRetryable, retryDelay } from './retryDelay.js';
 import { isTerminalRunStatus } from './runStatus.js';
+import type { TaskInstanceRef } from './executors/TaskExecutor.js';
 import { toTaskError } from './toTaskError.js';
 
 /** Calls the task's executor once, with the task's checks around it (schemas, guardrails). */
-export type CheckedCall = (run: LiveRun, task: CompiledTask, attempt: number, input: unknown, controller: AbortController) => Promise<unknown>;
+export type CheckedCall = (run: LiveRun, task: CompiledTask, attempt: number, input: unknown, controller: AbortController, instance?: TaskInstanceRef) => Promise<unknown>;
 
 type InstanceKind = 'forEach' | 'loop';
 
@@ -38,10 +39,10 @@ export class DynamicTasks {
   ) {}
 
   run(run: LiveRun, task: CompiledTask, attempt: number, controller: AbortController): Promise<unknown> {
-    return task.forEach ? this.forEach(run, task, controller) : this.loop(run, task, attempt, controller);
+    return task.forEach ? this.forEach(run, task, attempt, controller) : this.loop(run, task, attempt, controller);
   }
 
-  private async forEach(run: LiveRun, task: CompiledTask, controller: AbortController): Promise<unknown[]> {
+  private async forEach(run: LiveRun, task: CompiledTask, taskAttempt: number, controller: AbortController): Promise<unknown[]> {
     const spec = task.forEach!;
     const items = spec.items.evaluate(run.scope);
     if (!Array.isArray(items)) {
@@ -59,8 +60,9 @@ export class DynamicTasks {
         try {
           outputs[index] = await this.instance(run, task, controller, 'forEach', index, items.length, (instanceAttempt) => {
             const item = { value: items[index] as unknown, index };
-            const input = task.input ? task.input({ ...run.scope, item }) : { ...this.baseInput(run, task), item: item.value, index };
-            return this.call(run, task, instanceAttempt, input, controller);
+            const input = task.input ? task.input({ ...run.scope, item }) : { ...this.ctx.scheduler.defaultInput(run, task), item: item.value, index };
+            // The executor and the checks see the task's attempt (as for any task); the tool sees the element's.
+            return this.call(run, task, taskAttempt, input, controller, { key: `item-${index}`, attempt: instanceAttempt });
           });
         } catch (error) {
           if (!failed) {
@@ -81,10 +83,10 @@ export class DynamicTasks {
     for (let index = 0; index < spec.maxRounds; index++) {
       const round = { index, previous: index === 0 ? null : history[index - 1], history: history.slice() };
       const output = await this.instance(run, task, controller, 'loop', index, spec.maxRounds, (instanceAttempt) => {
-        const input = task.input ? task.input({ ...run.scope, round }) : { ...this.baseInput(run, task), round };
+        const input = task.input ? task.input({ ...run.scope, round }) : { ...this.ctx.scheduler.defaultInput(run, task), round };
         return task.executor.type === 'workflow'
           ? this.roundRun(run, task, taskAttempt, index, instanceAttempt, input)
-          : this.call(run, task, instanceAttempt, input, controller);
+          : this.call(run, task, taskAttempt, input, controller, { key: `round-${index}`, attempt: instanceAttempt });
       });
       history.push(output);
       const scope: ExpressionScope = { ...run.scope, round: { index, output, history } };
@@ -95,11 +97,6 @@ export class DynamicTasks {
     }
     if (spec.onMaxRounds === 'complete') return { rounds: spec.maxRounds, stoppedBy: 'maxRounds', output: history.at(-1), history };
     throw new TroupeError('E_LOOP_MAX_ROUNDS', { taskId: task.id, maxRounds: spec.maxRounds, until: spec.until.source });
-  }
-
-  /** `{ input, upstream }` as a static task gets it. */
-  private baseInput(run: LiveRun, task: CompiledTask): Record<string, unknown> {
-    return this.ctx.scheduler.taskInput(run, task) as Record<string, unknown>;
   }
 
   /**

@@ -2,6 +2,7 @@ import { TroupeError } from '@troupe/sdk';
 import { ApprovalRequired } from './ApprovalRequired.js';
 import type { CompiledTask } from './CompiledWorkflow.js';
 import { DynamicTasks } from './DynamicTasks.js';
+import type { TaskInstanceRef } from './executors/TaskExecutor.js';
 import type { EngineContext } from './EngineContext.js';
 import type { LiveRun } from './LiveRun.js';
 import { isRetryable, retryDelay } from './retryDelay.js';
@@ -86,7 +87,14 @@ export class TaskAttempts {
   }
 
   /** One executor call with its checks: task input schema, input guardrails, the executor, output schema, output guardrails. */
-  private readonly checkedCall = async (run: LiveRun, task: CompiledTask, attempt: number, taskInput: unknown, controller: AbortController): Promise<unknown> => {
+  private readonly checkedCall = async (
+    run: LiveRun,
+    task: CompiledTask,
+    attempt: number,
+    taskInput: unknown,
+    controller: AbortController,
+    instance?: TaskInstanceRef,
+  ): Promise<unknown> => {
     let input = taskInput;
     if (task.checkInput) {
       const problems = task.checkInput(input);
@@ -95,7 +103,7 @@ export class TaskAttempts {
     if (task.policyTags.length > 0 && !run.inputApproved[task.index]) input = await this.ctx.taskPolicy.check(run, task, attempt, 'input', input, controller.signal);
     const type = task.executor.type;
     if (type === 'human') throw new TroupeError('E_INTERNAL', { reason: `human task ${task.id} has no executor to run` });
-    let output = await this.ctx.executors[type].execute(run, task, attempt, input, controller);
+    let output = await this.ctx.executors[type].execute(run, task, attempt, input, controller, instance);
     if (task.checkOutput) {
       const problems = task.checkOutput(output);
       if (problems) throw new TroupeError('E_OUTPUT_INVALID', { subject: `task ${task.id}`, problems });
