@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,6 +123,18 @@ describe('workflows generated from a problem statement', () => {
     ]);
     const idle = createHost({ logLevel: 'silent' });
     expect(() => idle.checkWorkflow({})).toThrow(expect.objectContaining({ code: 'E_HOST_STATE' }));
+  });
+});
+
+describe('WorkflowDrafts', () => {
+  it('skips files that are not drafts instead of failing every command', () => {
+    const drafts = tempDrafts();
+    drafts.save({ id: 'd0000000a', statement: 's', createdAt: 1, status: 'approved', definition: { id: 'generated.d0000000a', version: '1.0.0', tasks: [] }, generationRunId: 'r', rounds: 1 });
+    writeFileSync(join(drafts.dir, 'd0000000b.json'), '{ cut sho');
+    writeFileSync(join(drafts.dir, 'd0000000c.json'), '{"id":"d0000000c"}');
+    writeFileSync(join(drafts.dir, 'notes.txt'), 'hello');
+    expect(drafts.list().map((draft) => draft.id)).toEqual(['d0000000a']);
+    expect(approvedDraftPacks(drafts).map((pack) => pack.id)).toEqual(['draft.d0000000a']);
   });
 });
 

@@ -48,7 +48,7 @@ export class WorkflowDrafts {
     }
   }
 
-  /** Every draft, oldest first. */
+  /** Every readable draft, oldest first; a file that is not a draft (edited by hand, cut short) is skipped, not fatal. */
   list(): WorkflowDraft[] {
     let names: string[];
     try {
@@ -56,13 +56,34 @@ export class WorkflowDrafts {
     } catch {
       return [];
     }
-    return names
-      .filter((name) => name.endsWith('.json') && DRAFT_ID.test(name.slice(0, -5)))
-      .map((name) => this.get(name.slice(0, -5)))
-      .sort((a, b) => a.createdAt - b.createdAt);
+    const drafts: WorkflowDraft[] = [];
+    for (const name of names) {
+      const id = name.slice(0, -5);
+      if (!name.endsWith('.json') || !DRAFT_ID.test(id)) continue;
+      try {
+        const draft = this.get(id);
+        if (isDraft(draft, id)) drafts.push(draft);
+      } catch {
+        // Not JSON: skipped.
+      }
+    }
+    return drafts.sort((a, b) => a.createdAt - b.createdAt);
   }
 
   private fileOf(id: string): string {
     return join(this.dir, `${id}.json`);
   }
+}
+
+function isDraft(value: WorkflowDraft, id: string): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    value.id === id &&
+    (value.status === 'draft' || value.status === 'approved') &&
+    typeof value.definition === 'object' &&
+    value.definition !== null &&
+    typeof value.definition.id === 'string' &&
+    typeof value.createdAt === 'number'
+  );
 }
