@@ -191,6 +191,34 @@ describe('engine: loop tasks', () => {
     expect(lenient.tasks.tick!.output).toMatchObject({ rounds: 2, stoppedBy: 'maxRounds', output: { n: 2 } });
   });
 
+  it('a round that keeps failing after its own retries fails the task with E_LOOP_ROUND_FAILED', async () => {
+    const calls: number[] = [];
+    const t = createTestEngine({
+      descriptors: [
+        defineTool({
+          id: 'wobbly',
+          execute: (input, ctx) => {
+            const { round } = input as { round: { index: number } };
+            calls.push(round.index * 10 + ctx.attempt);
+            if (round.index === 1) throw Object.assign(new Error('no'), { code: 'E_NO' });
+            return round.index;
+          },
+        }),
+        workflow('loop', [toolTask('tick', 'wobbly', [], { loop: { maxRounds: 5, until: 'false' }, retry: { maxAttempts: 2, initialDelayMs: 1, jitter: false } })]),
+      ],
+    });
+    const { runId } = await t.engine.startWorkflow('loop');
+    await t.clock.advance(5);
+    const done = await t.engine.wait(runId);
+    expect(done.status).toBe('failed');
+    expect(done.tasks.tick!.error).toMatchObject({ code: 'E_LOOP_ROUND_FAILED' });
+    expect(done.tasks.tick!.instances!.map((i) => [i.status, i.attempt])).toEqual([
+      ['completed', 1],
+      ['failed', 2],
+    ]);
+    expect(calls).toEqual([1, 11, 12]);
+  });
+
   it('runs a sub-workflow per round (a sub-graph); after a crash mid-loop completed rounds are not run again', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock();
