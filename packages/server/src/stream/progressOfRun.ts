@@ -1,4 +1,4 @@
-import { TERMINAL_TASK_STATUSES, type RunState, type TaskStatus, type WorkflowProgress } from '@troupe/sdk';
+import { TERMINAL_TASK_STATUSES, type DynamicTaskProgress, type RunState, type TaskStatus, type WorkflowProgress } from '@troupe/sdk';
 
 const ended = new Set<TaskStatus>(TERMINAL_TASK_STATUSES);
 
@@ -8,7 +8,9 @@ export function progressOfRun(state: RunState): WorkflowProgress {
   const currentTaskIds: string[] = [];
   let total = 0;
   let done = 0;
+  const instances: Record<string, DynamicTaskProgress> = {};
   for (const task of Object.values(state.tasks)) {
+    if (task.dynamic) instances[task.id] = task.dynamic;
     total += 1;
     counts[task.status] = (counts[task.status] ?? 0) + 1;
     if (ended.has(task.status)) done += 1;
@@ -24,5 +26,6 @@ export function progressOfRun(state: RunState): WorkflowProgress {
     total,
     percent: total === 0 ? (state.status === 'completed' ? 100 : 0) : Math.round((done / total) * 100),
     currentTaskIds,
+    ...(Object.keys(instances).length > 0 ? { instances } : {}),
   };
 }
