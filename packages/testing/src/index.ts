@@ -11,3 +11,15 @@ export {
   type ScriptedResponder,
 } from './createScriptedProvider.js';
 export { createTestEngine, type TestEngine, type TestEngineOptions } from './createTestEngine.js';
+export {
+  startFakeOpenAIServer,
+  type FakeChatBody,
+  type FakeChatRequest,
+  type FakeErrorReply,
+  type FakeMessageReply,
+  type FakeOpenAIServer,
+  type FakeOpenAIServerOptions,
+  type FakeReply,
+  type FakeResponder,
+  type FakeToolCall,
+} from './FakeOpenAIServer.js';

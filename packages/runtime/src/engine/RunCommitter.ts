@@ -6,6 +6,7 @@ import type { LiveRun } from './LiveRun.js';
 import type { SeatUpdateData } from './RunFold.js';
 import type { RunListener, RunUpdate } from './RunsApi.js';
 import { isTerminalRunStatus } from './runStatus.js';
+import type { ModelUsageData } from './usageTotals.js';
 
 /** A trailing run of printable ASCII without spaces: maybe the first part of a secret still streaming. */
 const OPEN_TOKEN = /[\x21-\x7e]{1,256}$/;
@@ -79,6 +80,16 @@ export class RunCommitter {
     run.changedSeats.add(roleId);
     const last = run.updates?.[run.updates.length - 1];
     if (last && last.event.type === 'seat.updated') run.updates![run.updates!.length - 1] = { ...last, seat: run.fold.seats[roleId]! };
+  }
+
+  /** One model call of a gmi task: a `model.usage` event, announced with the seat whose totals it changed. */
+  emitUsage(run: LiveRun, taskId: string, attempt: number, data: ModelUsageData): void {
+    if (run.phase === 'detached') return;
+    this.emit(run, 'model.usage', taskId, attempt, data as unknown as Record<string, unknown>);
+    if (!run.fold.seats[data.roleId]) return;
+    run.changedSeats.add(data.roleId);
+    const last = run.updates?.[run.updates.length - 1];
+    if (last && last.event.type === 'model.usage') run.updates![run.updates!.length - 1] = { ...last, seat: run.fold.seats[data.roleId]! };
   }
 
   /**

@@ -26,6 +26,9 @@ export const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'E_SECRET_MISSING',
   'E_WORKFLOW_NOT_FOUND',
   'E_WORKFLOW_INVALID',
+  'E_BUDGET_EXCEEDED',
+  'E_PROVIDER_AUTH',
+  'E_PROVIDER_BAD_REQUEST',
   // A forEach element or loop round already used its own attempts: the task is not run again.
   'E_FOREACH_NOT_ARRAY',
   'E_FOREACH_TOO_MANY',

@@ -326,6 +326,46 @@ export const ERROR_CODES = {
     message: 'Model provider {providerId} failed: {reason}',
     hint: 'See the cause; check the provider\'s configuration and secrets.',
   },
+  E_PROVIDER_AUTH: {
+    area: 'providers',
+    message: 'The model endpoint {url} refused the credentials (HTTP {status}): {reason}',
+    hint: 'Set the API key secret the provider declares (e.g. TROUPE_SECRET_OPENAI_API_KEY for openai.apiKey) to a valid key for this endpoint.',
+  },
+  E_PROVIDER_RATE_LIMITED: {
+    area: 'providers',
+    message: 'The model endpoint {url} is rate limiting (HTTP 429) after {attempts} attempts',
+    hint: 'Lower the concurrency of seats on this endpoint, raise the provider\'s maxRetries, or ask the endpoint for a higher limit.',
+  },
+  E_PROVIDER_BAD_REQUEST: {
+    area: 'providers',
+    message: 'The model endpoint {url} rejected the request (HTTP {status}): {reason}',
+    hint: 'Check the model name, the persona\'s settings and the tool schemas against what the endpoint supports.',
+  },
+  E_PROVIDER_UNAVAILABLE: {
+    area: 'providers',
+    message: 'The model endpoint {url} failed after {attempts} attempts: {reason}',
+    hint: 'Check that the endpoint (baseUrl) is up and reachable from this host; failures of HTTP 5xx and of the network are retried with backoff.',
+  },
+  E_PROVIDER_TIMEOUT: {
+    area: 'providers',
+    message: 'The model endpoint {url} did not answer within {timeoutMs} ms',
+    hint: 'Raise the provider\'s requestTimeoutMs (or the task\'s timeoutMs), or use a faster model.',
+  },
+  E_PROVIDER_STREAM_MALFORMED: {
+    area: 'providers',
+    message: 'The reply of the model endpoint {url} is not a valid chat completion: {reason}',
+    hint: 'The endpoint does not speak the OpenAI chat-completions format (or the connection broke mid-stream); check baseUrl, or set stream: false.',
+  },
+  E_PROVIDER_TOOL_ROUNDS: {
+    area: 'providers',
+    message: 'The model kept calling tools after {rounds} rounds in task {taskId}',
+    hint: 'Raise the provider\'s maxToolRounds, or tell the seat in its instructions when to stop calling tools.',
+  },
+  E_BUDGET_EXCEEDED: {
+    area: 'runs',
+    message: 'The {scope} budget of {limit} {unit} is exceeded: {used} {unit} used (task {taskId})',
+    hint: 'Raise "budget" of the {scope} in the workflow definition, or make the seat use fewer tokens (shorter instructions and inputs).',
+  },
 
   // ── policy and guardrails ────────────────────────────────────────────────
   E_POLICY_UNKNOWN: {
