@@ -3,9 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, RunState } from '@troupe/sdk';
+import { startFakeOpenAIServer } from '@troupe/testing';
 import { REPO_ROOT, runCli, type ProcessResult } from './cliProcess.js';
 
 /**
+ * `troupe run` of every pattern and `troupe generate` → `troupe drafts approve`
+ * → `troupe run`, through the built CLI, twice: with a local provider pack, and
+ * with @troupe/pack-openai-compatible against a local OpenAI-compatible server
+ * (streaming chat completions over HTTP, JSON mode for the JSON seats).
+ *
  * The model behind every seat of these tests: answers by the persona (its
  * system message) and the prompt, deterministically. Self-contained: it is
  * also written into the fixture pack's source.
@@ -92,7 +98,8 @@ const json = <T>(result: ProcessResult): T => {
 
 interface Setup {
   readonly name: string;
-  start(): Promise<{ app: string; stop(): Promise<void> }>;
+  /** The app folder, how many model requests reached an HTTP server so far, and how to clean up. */
+  start(): Promise<{ app: string; requests(): number; stop(): Promise<void> }>;
 }
 
 const setups: Setup[] = [
@@ -100,7 +107,27 @@ const setups: Setup[] = [
     name: 'a local provider pack',
     start: async () => {
       const app = scratchApp([], agentsPack('local-llm', true));
-      return { app, stop: async () => rmSync(app, { recursive: true, force: true }) };
+      return { app, requests: () => 0, stop: async () => rmSync(app, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'the OpenAI-compatible pack and a local OpenAI-compatible server',
+    start: async () => {
+      const server = await startFakeOpenAIServer({
+        respond: (request) => {
+          const of = (role: string) => request.body.messages.filter((message) => message.role === role).map((message) => message.content ?? '').join('\n');
+          return brain(of('system'), of('user'));
+        },
+      });
+      const app = scratchApp([{ use: join(REPO_ROOT, 'packs/openai-compatible'), options: { baseUrl: server.baseUrl, auth: 'none', model: 'fake-model' } }], agentsPack('openai-compatible', false));
+      return {
+        app,
+        requests: () => server.requests.length,
+        stop: async () => {
+          await server.close();
+          rmSync(app, { recursive: true, force: true });
+        },
+      };
     },
   },
 ];
@@ -108,10 +135,11 @@ const setups: Setup[] = [
 describe.each(setups)('troupe with real agents ($name)', (setup) => {
   let app: string;
   let stop: () => Promise<void>;
+  let requests: () => number;
   const troupe = (...args: string[]): Promise<ProcessResult> => runCli(args, { cwd: app });
 
   beforeAll(async () => {
-    ({ app, stop } = await setup.start());
+    ({ app, stop, requests } = await setup.start());
   });
   afterAll(() => stop());
 
@@ -129,12 +157,17 @@ describe.each(setups)('troupe with real agents ($name)', (setup) => {
       expect([workflowId, state.status]).toEqual([workflowId, 'completed']);
       check(state.output as Record<string, unknown>);
     }
+    // With the OpenAI-compatible pack, every seat's turn went over HTTP: 4 + 2 + 3 + 2 + 2 turns.
+    if (setup.name.includes('OpenAI')) expect(requests()).toBe(13);
   }, 180_000);
 
   it('troupe generate proposes a workflow (repairing it once), saves a draft that does not run; drafts approve registers it; troupe run runs it', async () => {
+    const before = requests();
     const generated = await troupe('generate', 'Summarise a text in one sentence', '--persona', 'architect', '--out', 'proposal.json', '--json');
     const draft = json<{ id: string; status: string; rounds: number; file: string; definition: { id: string } }>(generated);
     expect(draft).toMatchObject({ status: 'draft', rounds: 2, definition: { id: `generated.${draft.id}` } });
+    // Two proposals: over HTTP when the planner is on the OpenAI-compatible pack.
+    if (setup.name.includes('OpenAI')) expect(requests() - before).toBe(2);
     expect(JSON.parse(readFileSync(join(app, 'proposal.json'), 'utf8'))).toMatchObject({ id: `generated.${draft.id}`, tasks: [{ executor: { toolId: 'summarize' } }] });
 
     const notYet = await troupe('run', draft.definition.id, '--input', '{"text":"A. B."}', '--json');
