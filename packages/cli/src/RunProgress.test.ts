@@ -51,6 +51,24 @@ describe('RunProgress without a terminal', () => {
   });
 });
 
+describe('RunProgress of dynamic tasks', () => {
+  it('prints how far a forEach or a loop got as its instances end', () => {
+    const out = output(false);
+    const view = new RunProgress(out, 'r1');
+    view.update(created());
+    view.update(update('task.started', 'fetch', undefined, { attempt: 1 }));
+    const at = (completed: number): WorkflowProgress => ({ ...progress, instances: { fetch: { kind: 'forEach', completed, total: 3 } } });
+    view.update({ ...update('task.instance_completed', 'fetch', { instance: 0, output: 'a' }), progress: at(1) });
+    view.update({ ...update('task.instance_retry_scheduled', 'fetch', { instance: 1, error: { code: 'E_DOWN', message: 'down' } }), progress: at(1) });
+    view.update({ ...update('task.instance_completed', 'summarise', { instance: 0 }), progress: { ...progress, instances: { summarise: { kind: 'loop', completed: 1, total: 4 } } } });
+    expect(out.text().split('\n').slice(2, 5)).toEqual([
+      '  ▸ fetch     running                 1/3 elements',
+      '  ▸ fetch     running                 1/3 elements, element 1 retries after E_DOWN',
+      '  · summarise pending                 1 round(s) of at most 4',
+    ]);
+  });
+});
+
 describe('RunProgress on a terminal', () => {
   beforeEach(() => {
     vi.useFakeTimers();

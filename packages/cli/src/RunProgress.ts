@@ -71,7 +71,7 @@ export class RunProgress {
     if (this.tty) this.draw();
   }
 
-  update({ event, seat }: Pick<RunUpdate, 'event' | 'seat'>): void {
+  update({ event, seat, progress }: Pick<RunUpdate, 'event' | 'seat'> & Partial<Pick<RunUpdate, 'progress'>>): void {
     if (event.runId !== this.runId) return;
     const data = event.data ?? {};
     if (event.type === 'run.created') {
@@ -132,6 +132,20 @@ export class RunProgress {
         line.startedAt ??= event.at;
         line.note = `waiting for ${data.mode === 'input' ? 'input' : 'approval'}${typeof data.prompt === 'string' ? `: ${preview(data.prompt, 50)}` : ''}`;
         break;
+      case 'task.instance_completed':
+      case 'task.instance_retry_scheduled':
+      case 'task.instance_failed': {
+        // A forEach or loop: how far it got (elements done of all, or rounds done of at most).
+        const dynamic = progress?.instances?.[line.id];
+        if (!dynamic) return;
+        const done = dynamic.kind === 'forEach' ? `${dynamic.completed}/${dynamic.total} elements` : `${dynamic.completed} round(s) of at most ${dynamic.total}`;
+        const instance = `${dynamic.kind === 'forEach' ? 'element' : 'round'} ${String(data.instance)}`;
+        const trouble = event.type === 'task.instance_failed' ? 'failed' : 'retries';
+        line.note = event.type === 'task.instance_completed' ? done : `${done}, ${instance} ${trouble}${data.error ? ` after ${(data.error as ErrorInfo).code}` : ''}`;
+        if (!this.tty) this.write(`${this.render(line)}\n`);
+        else this.schedule();
+        return;
+      }
       default:
         return;
     }

@@ -1,10 +1,11 @@
-import { createHost, DEFAULT_CONFIG_FILE, type TroupeHost } from '@troupe/runtime';
+import { approvedDraftPacks, createHost, DEFAULT_CONFIG_FILE, type TroupeHost } from '@troupe/runtime';
 import { isTroupeError, type StartupReport } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { startupReportTable } from './formatReports.js';
 import { addSecretScrubber } from './safeIo.js';
 import { DEFAULT_STORE } from './openStore.js';
+import { draftsOf } from './draftsDir.js';
 
 /**
  * The host a command works on: `--config` (default ./troupe.config.json)
@@ -32,6 +33,8 @@ export function createCliHost(
   });
   // Whatever the command prints from now on (errors included) has every secret this host knows scrubbed.
   addSecretScrubber(io, (text) => host.secrets.scrub(text));
+  // Approved workflow drafts run in every later process, each pinned as its own pack.
+  if (options.runWorkflows !== false) for (const pack of approvedDraftPacks(draftsOf(host.baseDir))) host.register(pack);
   return host;
 }
 
@@ -44,9 +47,10 @@ export function createCliHost(
 export async function startCliHost(
   input: CommandInput,
   io: CliIo,
-  options: { readonly quiet?: boolean; readonly holder?: string } = {},
+  options: { readonly quiet?: boolean; readonly holder?: string; readonly beforeStart?: (host: TroupeHost) => void } = {},
 ): Promise<{ host: TroupeHost; report: StartupReport }> {
   const host = createCliHost(input, io, { holder: options.holder ?? 'troupe' });
+  options.beforeStart?.(host);
   try {
     const report = await host.start();
     if (!options.quiet) io.stdout.write(`${startupReportTable(report)}\n`);

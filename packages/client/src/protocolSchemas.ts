@@ -128,6 +128,15 @@ const progressSchema = {
     total: { type: 'integer', minimum: 0 },
     percent: { type: 'number', minimum: 0, maximum: 100 },
     currentTaskIds: { type: 'array', items: { type: 'string' } },
+    // forEach / loop tasks: how far each got.
+    instances: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['kind', 'completed', 'total'],
+        properties: { kind: { enum: ['forEach', 'loop'] }, completed: { type: 'integer', minimum: 0 }, total: { type: 'integer', minimum: 0 } },
+      },
+    },
   },
 } as const;
 
@@ -152,7 +161,7 @@ const principalSchema = {
   required: ['name', 'scopes'],
   properties: {
     name: { type: 'string' },
-    scopes: { type: 'array', items: { enum: ['read', 'start', 'answer', 'admin'] } },
+    scopes: { type: 'array', items: { enum: ['read', 'start', 'answer', 'admin', 'drafts:approve'] } },
     conversationIds: { type: 'array', items: { type: 'string' } },
   },
 } as const;

@@ -39,3 +39,18 @@ export { triggerKey, type WorkflowTrigger } from './triggers/WorkflowTrigger.js'
 export { RetentionPruner, type RetentionPrunerOptions } from './retention/RetentionPruner.js';
 export { DEFAULT_RETENTION } from './retention/prunePolicyFor.js';
 export { createSchemaAjv, schemaDialect, SCHEMA_AJV_OPTIONS, type SchemaAjv, type SchemaDialect } from './schema/createSchemaAjv.js';
+export {
+  approveDraft,
+  approvedDraftPacks,
+  DEFAULT_REPAIR_ROUNDS,
+  draftPackOf,
+  generateDraft,
+  GENERATED_VERSION,
+  generatorPack,
+  MAX_REPAIR_ROUNDS,
+  type GeneratorOptions,
+} from './drafts/generateDraft.js';
+export { generatedWorkflowId, newDraftId } from './drafts/draftId.js';
+export { GENERATE_WORKFLOW_ID, type ProposalCheck } from './drafts/generationWorkflow.js';
+export { hostCatalog, type HostCatalog } from './drafts/hostCatalog.js';
+export { WorkflowDrafts, type WorkflowDraft } from './drafts/WorkflowDrafts.js';

@@ -82,7 +82,8 @@ export interface ServerToken {
   /** `sha256:<hex>` of the token (preferred), or the plain token (hashed at load). */
   readonly hash?: string;
   readonly token?: string;
-  readonly scopes: readonly ('read' | 'start' | 'answer' | 'admin')[];
+  /** `drafts:approve`: approve generated workflow drafts (registers them to run). */
+  readonly scopes: readonly ('read' | 'start' | 'answer' | 'admin' | 'drafts:approve')[];
   readonly conversationIds?: readonly string[];
 }
 

@@ -5,6 +5,7 @@ export type { JsonObject, JsonPrimitive, JsonSchema, JsonValue } from './json.js
 export type { LogFn, Logger } from './logger.js';
 export * from './descriptors.js';
 export type * from './workflow.js';
+export { MAX_FOREACH_ITEMS, MAX_LOOP_ROUNDS } from './workflow.js';
 export type * from './pack.js';
 export type * from './config.js';
 export * from './runs.js';

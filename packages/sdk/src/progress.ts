@@ -1,4 +1,4 @@
-import { TERMINAL_RUN_STATUSES, TERMINAL_TASK_STATUSES, type RunState, type RunStatus, type TaskStatus, type WorkflowProgress } from './runs.js';
+import { TERMINAL_RUN_STATUSES, TERMINAL_TASK_STATUSES, type DynamicTaskProgress, type RunState, type RunStatus, type TaskStatus, type WorkflowProgress } from './runs.js';
 
 /** Task statuses that make a task part of what a run is doing now (`currentTaskIds`); a task between retries is. */
 export const CURRENT_TASK_STATUSES: readonly TaskStatus[] = ['running', 'retry_wait', 'awaiting_input'];
@@ -21,6 +21,8 @@ export interface ProgressInput {
   readonly total: number;
   /** Ids of the tasks in a CURRENT_TASK_STATUSES status, in definition order (only the first CURRENT_TASKS_LIMIT are used). */
   readonly currentTaskIds: Iterable<string>;
+  /** How far each dynamic task (forEach, loop) that has started instances got. */
+  readonly instances?: Readonly<Record<string, DynamicTaskProgress>>;
 }
 
 /**
@@ -55,6 +57,7 @@ export function workflowProgress(input: ProgressInput): WorkflowProgress {
     total: input.total,
     percent,
     currentTaskIds,
+    ...(input.instances !== undefined && Object.keys(input.instances).length > 0 ? { instances: { ...input.instances } } : {}),
   };
 }
 
@@ -67,8 +70,10 @@ export function isCurrentTaskStatus(status: TaskStatus): boolean {
 export function progressOfRunState(state: RunState): WorkflowProgress {
   const counts: Partial<Record<TaskStatus, number>> = {};
   const currentTaskIds: string[] = [];
+  const instances: Record<string, DynamicTaskProgress> = {};
   let total = 0;
   for (const task of Object.values(state.tasks)) {
+    if (task.dynamic) instances[task.id] = task.dynamic;
     total += 1;
     counts[task.status] = (counts[task.status] ?? 0) + 1;
     if (current.has(task.status) && currentTaskIds.length < CURRENT_TASKS_LIMIT) currentTaskIds.push(task.id);
@@ -82,5 +87,6 @@ export function progressOfRunState(state: RunState): WorkflowProgress {
     counts,
     total,
     currentTaskIds,
+    instances,
   });
 }

@@ -41,6 +41,22 @@ export interface TaskState {
   readonly external?: boolean;
   /** What a completed gmi task hands to its dependants besides its output (its `handoff` setting). */
   readonly handoff?: Readonly<Record<string, unknown>>;
+  /** The elements (forEach) or rounds (loop) of a dynamic task recorded so far, by instance index. */
+  readonly instances?: readonly TaskInstanceState[];
+  /** For a dynamic task: its kind and how far it got (also in the run's progress). */
+  readonly dynamic?: DynamicTaskProgress;
+}
+
+/** One element of a forEach task, or one round of a loop task. */
+export interface TaskInstanceState {
+  readonly index: number;
+  readonly status: 'running' | 'retry_wait' | 'completed' | 'failed';
+  /** Attempts of this instance so far. */
+  readonly attempt: number;
+  readonly output?: unknown;
+  readonly error?: ErrorInfo;
+  /** The child run of a loop round over a sub-workflow. */
+  readonly childRunId?: string;
 }
 
 export interface SeatHistoryEntry {
@@ -128,6 +144,10 @@ export type RunEventType =
   | 'task.awaiting_input'
   | 'task.answered'
   | 'task.compensated'
+  | 'task.instance_started'
+  | 'task.instance_completed'
+  | 'task.instance_retry_scheduled'
+  | 'task.instance_failed'
   | 'guardrail.decision'
   | 'seat.updated'
   /** One model call of a gmi task: `data` is `{ roleId, inputTokens, outputTokens, costUsd?, model? }`. */
@@ -158,6 +178,15 @@ export interface WorkflowProgress {
   /** 0–100: ended tasks over all tasks. */
   readonly percent: number;
   readonly currentTaskIds: readonly string[];
+  /** Dynamic tasks (forEach, loop) that have started instances: how far each got. */
+  readonly instances?: Readonly<Record<string, DynamicTaskProgress>>;
+}
+
+export interface DynamicTaskProgress {
+  readonly kind: 'forEach' | 'loop';
+  readonly completed: number;
+  /** forEach: the number of elements; loop: maxRounds. */
+  readonly total: number;
 }
 
 export interface RunFilter {

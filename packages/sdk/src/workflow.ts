@@ -90,6 +90,57 @@ export interface TaskDefinition {
   readonly handoff?: { readonly summary?: boolean; readonly include?: readonly string[] };
   /** Limits on the model usage of one attempt of this gmi task (E_BUDGET_EXCEEDED, not retried). */
   readonly budget?: UsageBudget;
+  /** Run the executor once per element of an array (a dynamic fan-out); see ForEachSpec. Not with `loop`. */
+  readonly forEach?: ForEachSpec;
+  /** Run the executor (usually a sub-workflow: a sub-graph) round after round; see LoopSpec. Not with `forEach`. */
+  readonly loop?: LoopSpec;
+}
+
+/** Most elements a `forEach` may declare (`maxItems`). */
+export const MAX_FOREACH_ITEMS = 1000;
+/** Most rounds a `loop` may declare (`maxRounds`). */
+export const MAX_LOOP_ROUNDS = 100;
+
+/**
+ * A task that runs its executor once per element of an array. Each element is
+ * its own recorded instance (`task.instance_*` events) with its own attempts
+ * under the task's `retry`; the task's output is the array of element outputs,
+ * in element order. Input bindings may read `item.value` and `item.index`
+ * (default input: `{ input, upstream, item, index }`). `inputSchema`,
+ * `outputSchema` and guardrails apply to each element; `timeoutMs` bounds the
+ * whole fan-out. Tool, code and gmi executors only.
+ */
+export interface ForEachSpec {
+  /** Expression over `input`, `tasks` (upstream only) and `context` that yields the array. */
+  readonly items: string;
+  /** Required bound (1..MAX_FOREACH_ITEMS): a longer array fails the task with E_FOREACH_TOO_MANY. */
+  readonly maxItems: number;
+  /** Elements in flight at once. Default 1. */
+  readonly concurrency?: number;
+}
+
+/**
+ * A task that runs its executor round after round until `until` holds or
+ * `maxRounds` rounds ran. With a `workflow` executor each round is a child run
+ * of that sub-workflow (a sub-graph). Each round is a recorded instance with its
+ * own attempts under the task's `retry`; round n+1 starts only once round n's
+ * outcome is durable, so recovery resumes mid-loop without re-running a
+ * completed round. Input bindings may read `round.index`, `round.previous`
+ * (last round's output, null first) and `round.history` (every output so far);
+ * default input: `{ input, upstream, round }`. The task's output is
+ * `{ rounds, stoppedBy: "until" | "maxRounds", output, history }`.
+ * Tool, code, gmi and workflow executors only.
+ */
+export interface LoopSpec {
+  /** Required bound (1..MAX_LOOP_ROUNDS). */
+  readonly maxRounds: number;
+  /**
+   * Checked after each round, over `input`, `tasks`, `context` and `round`
+   * (`round.index`, `round.output`, `round.history`): true stops the loop.
+   */
+  readonly until: string;
+  /** When `maxRounds` rounds ran and `until` never held: `"fail"` (default, E_LOOP_MAX_ROUNDS) or `"complete"` (stoppedBy "maxRounds"). */
+  readonly onMaxRounds?: 'fail' | 'complete';
 }
 
 export type ExecutorSpec =

@@ -41,7 +41,12 @@ export interface ServerOptions {
   readonly validateOutgoing?: boolean;
   /** Folder of the web inspector served at `/`. Default: the built @troupe/inspector; `false` serves none. */
   readonly inspector?: string | false;
+  /** Approves a generated workflow draft (POST /v1/drafts/:id/approve, scope `drafts:approve`); without it the route answers 404. */
+  readonly approveDraft?: ApproveDraft;
 }
+
+/** Registers draft `draftId` to run, approved by `actor`; resolves with the registered workflow. */
+export type ApproveDraft = (draftId: string, actor: string) => Promise<{ readonly workflowId: string; readonly version: string }>;
 
 export interface ServerAddress {
   readonly host: string;
@@ -127,6 +132,7 @@ export function createServer(options: ServerOptions): TroupeServer {
     logger,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     startedAt,
+    ...(options.approveDraft ? { approveDraft: options.approveDraft } : {}),
   });
 
   const assets = options.inspector === false ? undefined : new StaticAssets(options.inspector ?? inspectorAssetsDir);

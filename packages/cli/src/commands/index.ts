@@ -6,6 +6,8 @@ import { createPackCommand } from './createPack.js';
 import { cancelCommand } from './cancel.js';
 import { eventsCommand } from './events.js';
 import { initCommand } from './init.js';
+import { draftsCommand } from './drafts.js';
+import { generateCommand } from './generate.js';
 import { packsCommand } from './packs.js';
 import { pruneCommand } from './prune.js';
 import { resumeCommand } from './resume.js';
@@ -34,4 +36,6 @@ export const commands: readonly Command[] = [
   createPackCommand,
   cancelCommand,
   resumeCommand,
+  generateCommand,
+  draftsCommand,
 ];

@@ -1,6 +1,8 @@
+import { approveDraft } from '@troupe/runtime';
 import { ExitCode } from '../CliIo.js';
 import { configOption, type Command } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
+import { draftsOf } from '../draftsDir.js';
 import { positiveInteger } from '../positiveInteger.js';
 
 export const serveCommand: Command = {
@@ -26,6 +28,10 @@ export const serveCommand: Command = {
         emitEvent: async (name, payload) =>
           (await host.emit(name, payload)).flatMap((fire) => (fire.outcome === 'started' ? [{ runId: fire.run.runId }] : fire.outcome === 'duplicate' ? [{ runId: fire.runId }] : [])),
         logger: host.logger,
+        approveDraft: async (draftId, actor) => {
+          const { definition } = await approveDraft(host, draftsOf(host.baseDir), draftId, actor);
+          return { workflowId: definition.id, version: definition.version };
+        },
         ...(host.config.server ? { config: host.config.server } : {}),
         ...(port !== undefined ? { port } : {}),
         ...(bind !== undefined ? { host: bind } : {}),

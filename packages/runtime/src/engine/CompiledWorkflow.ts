@@ -68,6 +68,22 @@ export interface CompiledTask {
   readonly direct: boolean;
   /** Named by another task's `compensate`: it never runs on its own and is not part of the run's task list. */
   readonly compensationOnly: boolean;
+  /** Runs once per element of an array (forEach). */
+  readonly forEach?: CompiledForEach;
+  /** Runs round after round (loop). */
+  readonly loop?: CompiledLoop;
+}
+
+export interface CompiledForEach {
+  readonly items: CompiledExpression;
+  readonly maxItems: number;
+  readonly concurrency: number;
+}
+
+export interface CompiledLoop {
+  readonly maxRounds: number;
+  readonly until: CompiledExpression;
+  readonly onMaxRounds: 'fail' | 'complete';
 }
 
 /** An immutable execution plan of one definition, checked against the descriptors that were active. */

@@ -10,6 +10,8 @@ import {
   type SeatHistoryEntry,
   type SeatSnapshot,
   type SeatStatus,
+  type DynamicTaskProgress,
+  type TaskInstanceState,
   type TaskState,
   type TaskStatus,
   type UsageTotals,
@@ -78,6 +80,8 @@ export class RunFold {
   private total = 0;
   /** Task ids in definition order, for fast copies. */
   private ids: readonly string[] = [];
+  /** Progress of dynamic tasks (forEach, loop) by task id; empty for static graphs. */
+  private readonly dynamic: Record<string, DynamicTaskProgress> = Object.create(null) as Record<string, DynamicTaskProgress>;
 
   private constructor(header: RunHeader) {
     // Every key in one fixed order: one object shape for all headers keeps reads monomorphic.
@@ -139,6 +143,7 @@ export class RunFold {
       fold.counts[task.status]++;
       fold.total++;
       if (isCurrentTaskStatus(task.status)) fold.current.add(task.id);
+      if (task.dynamic) fold.dynamic[task.id] = task.dynamic;
     }
     for (const seat of Object.values(seats)) fold.seats[seat.roleId] = seat;
     return fold;
@@ -296,6 +301,12 @@ export class RunFold {
       case 'task.compensated':
         next = withCompensated(prev, data?.ok !== false);
         break;
+      case 'task.instance_started':
+      case 'task.instance_completed':
+      case 'task.instance_retry_scheduled':
+      case 'task.instance_failed':
+        next = this.withInstance(prev, event);
+        break;
       default:
         throw new Error(`unknown event type ${event.type}`);
     }
@@ -307,6 +318,37 @@ export class RunFold {
       else this.current.delete(id);
       this.settleStatus();
     }
+  }
+
+  /** A forEach element or loop round changed: the task's instances row is replaced, the task's own status stays. */
+  private withInstance(prev: TaskState, event: RunEvent): TaskState {
+    const data = event.data!;
+    const index = data.instance as number;
+    const instances = prev.instances ? prev.instances.slice() : [];
+    const before = instances[index];
+    let instance: Mutable<TaskInstanceState>;
+    switch (event.type) {
+      case 'task.instance_started':
+        instance = { index, status: 'running', attempt: event.attempt ?? (before?.attempt ?? 0) + 1 };
+        if (data.childRunId !== undefined) instance.childRunId = data.childRunId as string;
+        break;
+      case 'task.instance_completed':
+        instance = { ...before!, status: 'completed', output: data.output };
+        delete instance.error;
+        break;
+      case 'task.instance_retry_scheduled':
+        instance = { ...before!, status: 'retry_wait', error: data.error as ErrorInfo };
+        break;
+      default:
+        instance = { ...before!, status: 'failed', error: data.error as ErrorInfo };
+    }
+    instances[index] = instance;
+    const completed = (prev.dynamic?.completed ?? 0) + (event.type === 'task.instance_completed' ? 1 : 0);
+    const kind = (data.kind as DynamicTaskProgress['kind'] | undefined) ?? prev.dynamic?.kind ?? 'forEach';
+    const total = (data.total as number | undefined) ?? prev.dynamic?.total ?? instances.length;
+    const dynamic: DynamicTaskProgress = { kind, completed, total };
+    this.dynamic[prev.id] = dynamic;
+    return { ...prev, instances, dynamic, childRunId: instance.childRunId ?? prev.childRunId };
   }
 
   /** A live run waits for input when a task does and nothing else can move. */
@@ -392,6 +434,7 @@ export class RunFold {
       counts: this.counts,
       total: this.total,
       currentTaskIds: this.currentInOrder(),
+      instances: this.dynamic,
     });
   }
 
@@ -431,6 +474,8 @@ function taskState(
     compensated: prev.compensated,
     external: prev.external,
     handoff,
+    instances: prev.instances,
+    dynamic: prev.dynamic,
   };
 }
 
@@ -450,6 +495,8 @@ export function pendingTask(id: string): TaskState {
     compensated: undefined,
     external: undefined,
     handoff: undefined,
+    instances: undefined,
+    dynamic: undefined,
   };
 }
 
@@ -464,3 +511,4 @@ function withExternal(prev: TaskState): TaskState {
 function withCompensated(prev: TaskState, compensated: boolean): TaskState {
   return { ...taskState(prev, prev.status, prev.attempt, prev.startedAt, prev.endedAt, prev.output, prev.error, prev.nextAttemptAt, prev.childRunId, prev.handoff), compensated };
 }
+

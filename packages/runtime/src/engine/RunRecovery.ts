@@ -347,7 +347,8 @@ export class RunRecovery {
           scheduler.enqueue(run, index);
           break;
         case 'running':
-          if (task.executor.type === 'workflow' && state.childRunId !== undefined && run.children.has(index)) {
+          // A loop's new attempt finds its round's child run itself (DynamicTasks); a plain sub-workflow task waits for its child here.
+          if (task.executor.type === 'workflow' && !task.loop && state.childRunId !== undefined && run.children.has(index)) {
             // The child run resumes on its own; wait for it again.
             void this.reattachChild(run, task, state.attempt);
           } else if (task.executor.type !== 'human' && !run.external[index]) {

@@ -102,7 +102,7 @@ export class RunScheduler {
     run.running++;
     const executor = task.executor;
     const committer = this.ctx.committer;
-    if (executor.type === 'workflow') {
+    if (executor.type === 'workflow' && !task.loop) {
       committer.emit(run, 'task.started', task.id, attempt, { childRunId: childRunIdOf(run, task, attempt) });
     } else {
       committer.emit(run, 'task.started', task.id, attempt);
@@ -136,7 +136,7 @@ export class RunScheduler {
   }
 
   /** `{ input, upstream }`: the run input and the output of every completed dependency. */
-  private defaultInput(run: LiveRun, task: CompiledTask): unknown {
+  defaultInput(run: LiveRun, task: CompiledTask): { input: unknown; upstream: Record<string, unknown> } {
     // Null prototype: each task adds a different key, and plain objects would grow a hidden class per task id.
     const upstream = Object.create(null) as Record<string, unknown>;
     for (const d of task.deps) {

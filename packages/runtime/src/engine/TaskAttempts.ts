@@ -2,6 +2,8 @@ import { isInstanceSafely, TroupeError } from '@troupe/sdk';
 import { ApprovalRequired } from './ApprovalRequired.js';
 import { checkPayload } from './checkPayload.js';
 import type { CompiledTask } from './CompiledWorkflow.js';
+import { DynamicTasks } from './DynamicTasks.js';
+import type { TaskInstanceRef } from './executors/TaskExecutor.js';
 import type { EngineContext } from './EngineContext.js';
 import type { LiveRun } from './LiveRun.js';
 import { isRetryable, retryDelay } from './retryDelay.js';
@@ -15,7 +17,11 @@ import { toTaskError } from './toTaskError.js';
  * outside) is ignored: the attempt's controller fences it.
  */
 export class TaskAttempts {
-  constructor(private readonly ctx: EngineContext) {}
+  private readonly dynamic: DynamicTasks;
+
+  constructor(private readonly ctx: EngineContext) {
+    this.dynamic = new DynamicTasks(ctx, this.checkedCall);
+  }
 
   async run(run: LiveRun, task: CompiledTask, attempt: number): Promise<void> {
     const index = task.index;
@@ -83,9 +89,22 @@ export class TaskAttempts {
     return this.ctx.executors[type].execute(run, task, attempt, input, controller);
   }
 
-  /** An attempt with its checks: task input schema, input guardrails, the executor, output schema, output guardrails. */
-  private async execute(run: LiveRun, task: CompiledTask, attempt: number, controller: AbortController): Promise<unknown> {
-    let input = this.ctx.scheduler.taskInput(run, task);
+  /** An attempt with its checks; a forEach or loop task runs its instances, each with the checks. */
+  private execute(run: LiveRun, task: CompiledTask, attempt: number, controller: AbortController): Promise<unknown> {
+    if (task.forEach || task.loop) return this.dynamic.run(run, task, attempt, controller);
+    return this.checkedCall(run, task, attempt, this.ctx.scheduler.taskInput(run, task), controller);
+  }
+
+  /** One executor call with its checks: task input schema, input guardrails, the executor, output schema, output guardrails. */
+  private readonly checkedCall = async (
+    run: LiveRun,
+    task: CompiledTask,
+    attempt: number,
+    taskInput: unknown,
+    controller: AbortController,
+    instance?: TaskInstanceRef,
+  ): Promise<unknown> => {
+    let input = taskInput;
     if (task.checkInput) {
       const problems = task.checkInput(input);
       if (problems) throw new TroupeError('E_INPUT_INVALID', { problems, schemaOf: `the inputSchema of task ${task.id}` });
@@ -93,14 +112,14 @@ export class TaskAttempts {
     if (task.policyTags.length > 0 && !run.inputApproved[task.index]) input = await this.ctx.taskPolicy.check(run, task, attempt, 'input', input, controller.signal);
     const type = task.executor.type;
     if (type === 'human') throw new TroupeError('E_INTERNAL', { reason: `human task ${task.id} has no executor to run` });
-    let output = await this.ctx.executors[type].execute(run, task, attempt, input, controller);
+    let output = await this.ctx.executors[type].execute(run, task, attempt, input, controller, instance);
     if (task.checkOutput) {
       const problems = task.checkOutput(output);
       if (problems) throw new TroupeError('E_OUTPUT_INVALID', { subject: `task ${task.id}`, problems });
     }
     if (task.policyTags.length > 0) output = await this.ctx.taskPolicy.check(run, task, attempt, 'output', output, controller.signal);
     return output;
-  }
+  };
 
   /** A failed attempt: wait for a guardrail approval, retry after backoff, or fail the task. */
   failed(run: LiveRun, task: CompiledTask, attempt: number, failure: unknown): void {

@@ -15,6 +15,8 @@ import type {
   CompiledBinding,
   CompiledCompensation,
   CompiledExecutor,
+  CompiledForEach,
+  CompiledLoop,
   CompiledRetry,
   CompiledTask,
   CompiledWorkflow,
@@ -36,6 +38,9 @@ export interface CompileOptions {
 
 /** Names expressions may read: the run input, task states and the start context. */
 export const EXPRESSION_ROOTS = ['input', 'tasks', 'context'] as const;
+/** A forEach task's input may also read its element; a loop task's input and `until` its round. */
+const FOREACH_ROOTS = [...EXPRESSION_ROOTS, 'item'] as const;
+const LOOP_ROOTS = [...EXPRESSION_ROOTS, 'round'] as const;
 
 export const DEFAULT_RETRY_INITIAL_DELAY_MS = 1000;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 60_000;
@@ -123,7 +128,8 @@ class WorkflowCompiler {
     const tasks: CompiledTask[] = defs.map((task, index) => {
       const expressionCheck = { task, index, deps, byId, acyclic, compensation: compensationOnly.has(index) };
       const when = task.when === undefined ? undefined : this.expression(task.when, `tasks.${task.id}.when`, expressionCheck);
-      const input = task.input === undefined ? undefined : this.bindings(task.input, expressionCheck);
+      const dynamic = this.dynamic(task, expressionCheck);
+      const input = task.input === undefined ? undefined : this.bindings(task.input, { ...expressionCheck, roots: dynamic.roots });
       const executor = this.executor(task, roles);
       const join: JoinPolicy = task.joinPolicy ?? 'any_completed';
       const policyTags = task.policyTags?.length ? [...new Set([...workflowTags, ...task.policyTags])] : workflowTags;
@@ -131,6 +137,8 @@ class WorkflowCompiler {
       const checkInput = this.optionalCheck('checkInput', task.inputSchema, `/tasks/${index}/inputSchema`);
       const checkOutput = this.optionalCheck('checkOutput', task.outputSchema, `/tasks/${index}/outputSchema`);
       const direct =
+        !dynamic.forEach &&
+        !dynamic.loop &&
         policyTags.length === 0 &&
         !checkInput.checkInput &&
         !checkOutput.checkOutput &&
@@ -156,6 +164,8 @@ class WorkflowCompiler {
         failureHandled: dependants[index]!.some((d) => (defs[d]!.joinPolicy ?? 'any_completed') === 'all_settled'),
         compensationOnly: compensationOnly.has(index),
         direct,
+        ...(dynamic.forEach ? { forEach: dynamic.forEach } : {}),
+        ...(dynamic.loop ? { loop: dynamic.loop } : {}),
       };
       return compiled;
     });
@@ -427,9 +437,36 @@ class WorkflowCompiler {
     return (check ? { [key]: check } : {}) as { [P in K]?: SchemaCheck };
   }
 
+  /**
+   * A forEach or loop: one of them at most, with an executor it can repeat and
+   * its bound; its expressions compiled (the items over upstream tasks, the
+   * stop condition over the round too). Returns the roots the task's input may read.
+   */
+  private dynamic(task: TaskDefinition, check: ExpressionCheck): { roots: readonly string[]; forEach?: CompiledForEach; loop?: CompiledLoop } {
+    const { forEach, loop } = task;
+    if (forEach === undefined && loop === undefined) return { roots: EXPRESSION_ROOTS };
+    const invalid = (reason: string): void => {
+      this.problems.push(new TroupeError('E_TASK_DYNAMIC_INVALID', { taskId: task.id, reason }));
+    };
+    const type = task.executor.type;
+    if (forEach !== undefined && loop !== undefined) invalid('it has both forEach and loop; split it into two tasks');
+    if (check.compensation) invalid('a compensation task runs once, it cannot be a forEach or a loop');
+    if (forEach !== undefined) {
+      if (type !== 'tool' && type !== 'code' && type !== 'gmi') invalid(`forEach runs tool, code and gmi executors, not ${type}`);
+      const items = this.expression(forEach.items, `tasks.${task.id}.forEach.items`, check);
+      if (items === undefined) return { roots: FOREACH_ROOTS };
+      return { roots: FOREACH_ROOTS, forEach: { items, maxItems: forEach.maxItems, concurrency: Math.min(forEach.concurrency ?? 1, forEach.maxItems) } };
+    }
+    const spec = loop!;
+    if (type === 'human') invalid('loop runs tool, code, gmi and workflow executors, not human');
+    const until = this.expression(spec.until, `tasks.${task.id}.loop.until`, { ...check, roots: LOOP_ROOTS });
+    if (until === undefined) return { roots: LOOP_ROOTS };
+    return { roots: LOOP_ROOTS, loop: { maxRounds: spec.maxRounds, until, onMaxRounds: spec.onMaxRounds ?? 'fail' } };
+  }
+
   private expression(source: string, where: string, check: ExpressionCheck): CompiledExpression | undefined {
     try {
-      const expression = compileExpression(source, { roots: EXPRESSION_ROOTS });
+      const expression = compileExpression(source, { roots: check.roots ?? EXPRESSION_ROOTS });
       for (const path of expression.paths) this.checkTaskPath(source, path, check);
       return expression;
     } catch (error) {
@@ -487,6 +524,8 @@ class WorkflowCompiler {
 
 interface ExpressionCheck {
   readonly task: TaskDefinition | undefined;
+  /** Root names the expression may read; default EXPRESSION_ROOTS. */
+  readonly roots?: readonly string[];
   readonly index: number;
   readonly deps: readonly number[][];
   readonly byId: ReadonlyMap<string, number>;

@@ -31,6 +31,12 @@ export const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'E_PROVIDER_BAD_REQUEST',
   'E_PAYLOAD_NOT_SERIALIZABLE',
   'E_PAYLOAD_TOO_LARGE',
+  // A forEach element or loop round already used its own attempts: the task is not run again.
+  'E_FOREACH_NOT_ARRAY',
+  'E_FOREACH_TOO_MANY',
+  'E_FOREACH_ITEM_FAILED',
+  'E_LOOP_ROUND_FAILED',
+  'E_LOOP_MAX_ROUNDS',
 ]);
 
 export function isRetryable(retry: CompiledRetry | undefined, failedAttempt: number, code: string): boolean {

@@ -2,17 +2,20 @@ import { resolve as resolvePath } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { parse as parseSemver } from 'semver';
 import {
+  defineWorkflow,
   describeThrown,
   isInstanceSafely,
   toErrorInfo,
   TroupeError,
   type AuditEntry,
+  type Descriptor,
   type ErrorInfo,
   type HostConfig,
   type InlinePack,
   type JsonValue,
   type Logger,
   type StartupReport,
+  type WorkflowDefinition,
   type WorkflowStore,
 } from '@troupe/sdk';
 import { loadHostConfig, validateHostConfig, type LoadedHostConfig } from '../config/loadHostConfig.js';
@@ -21,7 +24,10 @@ import { Services } from '../di/Services.js';
 import type { ServiceBinding, ServiceToken } from '../di/ServiceToken.js';
 import { systemClock, type Clock } from '../engine/Clock.js';
 import type { RunsApi } from '../engine/RunsApi.js';
+import { compileWorkflow } from '../engine/compileWorkflow.js';
+import { hashDefinition } from '../engine/hashDefinition.js';
 import { WorkflowEngine } from '../engine/WorkflowEngine.js';
+import { WorkflowInvalidError } from '../engine/WorkflowInvalidError.js';
 import { PackWatcher } from '../hotreload/PackWatcher.js';
 import { createRootLogger, type LogLevel } from '../logging/createRootLogger.js';
 import { PackActivator } from '../packs/PackActivator.js';
@@ -30,6 +36,7 @@ import { failIfDependencyFailed, planPacks, replanPack, type InlinePackSettings,
 import { DescriptorRegistry, type DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import { HostSecrets } from '../secrets/HostSecrets.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
+import { secretEnvName } from '../secrets/secretEnvName.js';
 import { RetentionPruner } from '../retention/RetentionPruner.js';
 import { collectTriggers } from '../triggers/collectTriggers.js';
 import { TriggerScheduler, type EmitOptions, type EventFire } from '../triggers/TriggerScheduler.js';
@@ -615,6 +622,52 @@ export class TroupeHost {
 
   private timeoutDefault(): { defaultTimeoutMs?: number } {
     return this.config.activationTimeoutMs === undefined ? {} : { defaultTimeoutMs: this.config.activationTimeoutMs };
+  }
+
+  /** The policy tags of the started host (tag → guardrail ids). */
+  policyMap(): Readonly<Record<string, readonly string[]>> {
+    return this.policies;
+  }
+
+  /**
+   * Checks a workflow definition as the engine checks a pack's workflow
+   * (shape, ids, cycles, references to active descriptors, expressions,
+   * policy tags) and that every secret it needs resolves on this host.
+   * Returns every problem; none means it can be registered.
+   */
+  checkWorkflow(definition: unknown): readonly TroupeError[] {
+    this.assertState('check a workflow', 'started');
+    let plan;
+    try {
+      plan = compileWorkflow(definition as WorkflowDefinition, this.descriptors, { policies: this.policies });
+    } catch (error) {
+      if (error instanceof WorkflowInvalidError) return error.diagnostics;
+      if (error instanceof TroupeError) return [error];
+      throw error;
+    }
+    const { missing } = this.secrets.resolve(plan.requiredSecrets);
+    if (missing.length === 0) return [];
+    return [new TroupeError('E_SECRET_MISSING', { owner: `Workflow ${plan.definition.id}`, missing: [...missing], envExample: secretEnvName(missing[0]!) })];
+  }
+
+  /**
+   * Registers a workflow on the started host, as the only workflow of the
+   * pack `packId@packVersion` (runs pin that version like any pack's), after
+   * the same checks as checkWorkflow (E_WORKFLOW_INVALID otherwise); audited
+   * as `workflow.registered` with the actor and the definition hash.
+   */
+  async registerWorkflow(definition: WorkflowDefinition, options: { readonly actor: string; readonly packId: string; readonly packVersion: string }): Promise<void> {
+    this.assertState('register a workflow', 'started');
+    const problems = this.checkWorkflow(definition);
+    if (problems.length > 0) throw new WorkflowInvalidError(definition.id, problems);
+    this.descriptors.register(options.packId, options.packVersion, [defineWorkflow(definition) as Descriptor]);
+    this.pendingAudit.push({
+      at: this.clock.now(),
+      actor: options.actor,
+      action: 'workflow.registered',
+      data: { workflowId: definition.id, version: definition.version, pack: options.packId, packVersion: options.packVersion, definitionHash: hashDefinition(definition) },
+    });
+    await this.flushAudit();
   }
 
   private assertState(action: string, ...allowed: HostState[]): void {

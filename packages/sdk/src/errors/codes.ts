@@ -194,6 +194,11 @@ export const ERROR_CODES = {
     message: 'Task {taskId} cannot use "{ref}" as its compensation: {reason}',
     hint: 'A compensation is `code:<id>`, or the id of a tool or code task that has no dependencies and that no task depends on.',
   },
+  E_TASK_DYNAMIC_INVALID: {
+    area: 'workflows',
+    message: 'Task {taskId} cannot be dynamic this way: {reason}',
+    hint: 'forEach runs tool, code and gmi executors; loop runs tool, code, gmi and workflow executors; a task has at most one of forEach and loop, each with its bound (maxItems, maxRounds).',
+  },
   E_EXPRESSION_INVALID: {
     area: 'workflows',
     message: 'Expression "{expression}" is invalid at {position}: {reason}',
@@ -230,6 +235,31 @@ export const ERROR_CODES = {
     area: 'runs',
     message: 'Run {runId} has already ended ({status})',
     hint: 'Start a new run; an ended run cannot be changed.',
+  },
+  E_FOREACH_NOT_ARRAY: {
+    area: 'runs',
+    message: 'The forEach items of task {taskId} ("{expression}") gave {actual}, not an array',
+    hint: 'Make the expression name an array in the upstream output or the run input (e.g. tasks.plan.output.subtasks).',
+  },
+  E_FOREACH_TOO_MANY: {
+    area: 'runs',
+    message: 'The forEach items of task {taskId} have {count} elements, more than its maxItems of {maxItems}',
+    hint: 'Raise forEach.maxItems (at most 1000) or have the upstream task emit fewer elements.',
+  },
+  E_FOREACH_ITEM_FAILED: {
+    area: 'runs',
+    message: 'Element {item} of forEach task {taskId} failed after {attempts} attempt(s): {reason}',
+    hint: 'See the element\'s error in the task\'s instances; raise retry.maxAttempts if the failure is transient.',
+  },
+  E_LOOP_ROUND_FAILED: {
+    area: 'runs',
+    message: 'Round {round} of loop task {taskId} failed after {attempts} attempt(s): {reason}',
+    hint: 'See the round\'s error in the task\'s instances; raise retry.maxAttempts if the failure is transient.',
+  },
+  E_LOOP_MAX_ROUNDS: {
+    area: 'runs',
+    message: 'Loop task {taskId} ran its {maxRounds} rounds and its stop condition "{until}" never held',
+    hint: 'Raise loop.maxRounds, loosen the until condition, or set loop.onMaxRounds to "complete" to accept the last round.',
   },
   E_RUN_TIMEOUT: {
     area: 'runs',
@@ -446,6 +476,28 @@ export const ERROR_CODES = {
     area: 'client',
     message: 'Lost the connection to {url}: {reason}',
     hint: 'Check that the server is running and reachable; subscriptions resume by themselves once it is back, requests in flight must be retried.',
+  },
+
+  // ── generated workflows ──────────────────────────────────────────────────
+  E_DRAFT_NOT_FOUND: {
+    area: 'drafts',
+    message: 'No workflow draft {draftId} in {dir}',
+    hint: 'List the drafts with `troupe drafts list`; a draft id looks like d1a2b3c4.',
+  },
+  E_DRAFT_APPROVED: {
+    area: 'drafts',
+    message: 'Draft {draftId} is already approved as {workflowId}',
+    hint: 'Run it with `troupe run {workflowId}`; generate a new draft to change it.',
+  },
+  E_GENERATE_FAILED: {
+    area: 'drafts',
+    message: 'No valid workflow after {rounds} proposal(s): {problems}',
+    hint: 'Make the problem statement more precise, allow more repair rounds (--repairs), or use a stronger planner persona (--persona).',
+  },
+  E_GENERATE_NO_PLANNER: {
+    area: 'drafts',
+    message: 'No planner persona: {reason}',
+    hint: 'Pass --persona <id> naming a persona of an active pack, or activate a persona with the capability "workflow.planner".',
   },
 
   // ── CLI ──────────────────────────────────────────────────────────────────

@@ -79,7 +79,7 @@ export const hostConfigSchema = {
               name: { type: 'string', minLength: 1 },
               hash: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
               token: { type: 'string', minLength: 16 },
-              scopes: { type: 'array', items: { enum: ['read', 'start', 'answer', 'admin'] }, minItems: 1 },
+              scopes: { type: 'array', items: { enum: ['read', 'start', 'answer', 'admin', 'drafts:approve'] }, minItems: 1 },
               conversationIds: { type: 'array', items: { type: 'string' } },
             },
           },

@@ -5,6 +5,8 @@ const binding = {
   ],
 } as const;
 
+import { MAX_FOREACH_ITEMS, MAX_LOOP_ROUNDS } from '../workflow.js';
+
 const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' } as const;
 
 export const triggerSchema = {
@@ -126,6 +128,26 @@ export const workflowDefinitionSchema = {
             properties: { summary: { type: 'boolean' }, include: { type: 'array', items: { type: 'string' } } },
           },
           budget,
+          forEach: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['items', 'maxItems'],
+            properties: {
+              items: { type: 'string', minLength: 1 },
+              maxItems: { type: 'integer', minimum: 1, maximum: MAX_FOREACH_ITEMS },
+              concurrency: { type: 'integer', minimum: 1, maximum: MAX_FOREACH_ITEMS },
+            },
+          },
+          loop: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['maxRounds', 'until'],
+            properties: {
+              maxRounds: { type: 'integer', minimum: 1, maximum: MAX_LOOP_ROUNDS },
+              until: { type: 'string', minLength: 1 },
+              onMaxRounds: { enum: ['fail', 'complete'] },
+            },
+          },
         },
       },
     },

@@ -13,6 +13,7 @@ import {
   type StartRunRequest,
 } from '@troupe/client';
 import type { Principal } from '../auth/Principal.js';
+import type { ApproveDraft } from '../createServer.js';
 import type { ServerMetrics, MetricGauges } from '../metrics/ServerMetrics.js';
 import type { RunActions } from '../RunActions.js';
 import { schemaValidator, type SchemaValidator } from '../validation/SchemaValidator.js';
@@ -47,6 +48,7 @@ export interface RestApiDependencies {
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly startedAt: number;
+  readonly approveDraft?: ApproveDraft;
 }
 
 const EVENTS_PAGE_DEFAULT = 1000;
@@ -125,6 +127,13 @@ export class RestApi {
       principal.require('start', 'cancel runs');
       const body = this.checked<CancelRunRequest>(this.checkCancel, (await this.body(request)) ?? {});
       sendJson(response, 200, { run: await actions.cancel(principal, params.id!, body.reason) });
+    });
+    this.route('POST', '/v1/drafts/:id/approve', true, async ({ response, principal, params }) => {
+      // A dedicated scope: approving lets model-written workflows run on this host.
+      principal.require('drafts:approve', 'approve workflow drafts');
+      const approve = this.deps.approveDraft;
+      if (!approve) throw new TroupeError('E_DRAFT_NOT_FOUND', { draftId: params.id!, dir: 'this server (it serves no drafts)' });
+      sendJson(response, 200, { approved: await approve(params.id!, principal.name) });
     });
     this.route('POST', '/v1/events/:name', true, async ({ request, response, principal, params }) => {
       principal.require('start', 'fire events');

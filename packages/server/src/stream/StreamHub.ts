@@ -263,5 +263,7 @@ export class StreamHub implements ConnectionHub {
 function progressKey(progress: WorkflowProgress): string {
   let key = `${progress.status}|${progress.percent}|${progress.total}|${progress.currentTaskIds.join(',')}|`;
   for (const status in progress.counts) key += `${status}=${progress.counts[status as keyof typeof progress.counts]},`;
+  // A forEach or loop moves on without any task changing status.
+  if (progress.instances) for (const taskId in progress.instances) key += `|${taskId}:${progress.instances[taskId]!.completed}`;
   return key;
 }

@@ -3,7 +3,7 @@ import { buildModelMessages, PREVIEW_LIMIT, renderValue, type UpstreamHandoff } 
 import type { CompiledTask } from '../CompiledWorkflow.js';
 import type { EngineContext } from '../EngineContext.js';
 import type { LiveRun } from '../LiveRun.js';
-import type { TaskExecutor } from './TaskExecutor.js';
+import type { TaskExecutor, TaskInstanceRef } from './TaskExecutor.js';
 import { ChunkGuard } from './ChunkGuard.js';
 import { executionContext } from './executionContext.js';
 import { UsageMeter } from './UsageMeter.js';
@@ -17,7 +17,7 @@ import { UsageMeter } from './UsageMeter.js';
 export class ModelExecutor implements TaskExecutor {
   constructor(private readonly ctx: EngineContext) {}
 
-  async execute(run: LiveRun, task: CompiledTask, attempt: number, input: unknown, controller: AbortController): Promise<unknown> {
+  async execute(run: LiveRun, task: CompiledTask, attempt: number, input: unknown, controller: AbortController, instance?: TaskInstanceRef): Promise<unknown> {
     const signal = controller.signal;
     const executor = task.executor;
     if (executor.type !== 'gmi') throw new TroupeError('E_INTERNAL', { reason: `task ${task.id} is not a gmi task` });
@@ -32,7 +32,7 @@ export class ModelExecutor implements TaskExecutor {
       ...(tool.descriptor.payload.description !== undefined ? { description: tool.descriptor.payload.description } : {}),
       ...(tool.descriptor.payload.inputSchema !== undefined ? { inputSchema: tool.descriptor.payload.inputSchema } : {}),
     }));
-    const base = executionContext(this.ctx, run, task.id, attempt, controller, `provider:${provider.descriptor.id}`);
+    const base = executionContext(this.ctx, run, task.id, attempt, controller, `provider:${provider.descriptor.id}`, undefined, instance);
     const policy = this.ctx.policy;
     const guard = ChunkGuard.applies(policy, task)
       ? new ChunkGuard(this.ctx, policy, run, task, attempt, controller, (chunk) => this.streamChunk(run, task, attempt, chunk))

@@ -2,7 +2,7 @@ import { TroupeError } from '@troupe/sdk';
 import type { CompiledTask } from '../CompiledWorkflow.js';
 import type { EngineContext } from '../EngineContext.js';
 import type { LiveRun } from '../LiveRun.js';
-import type { TaskExecutor } from './TaskExecutor.js';
+import type { TaskExecutor, TaskInstanceRef } from './TaskExecutor.js';
 import { executionContext } from './executionContext.js';
 
 /**
@@ -12,14 +12,14 @@ import { executionContext } from './executionContext.js';
 export class ToolExecutor implements TaskExecutor {
   constructor(private readonly ctx: EngineContext) {}
 
-  execute(run: LiveRun, task: CompiledTask, attempt: number, input: unknown, controller: AbortController): unknown {
+  execute(run: LiveRun, task: CompiledTask, attempt: number, input: unknown, controller: AbortController, instance?: TaskInstanceRef): unknown {
     const executor = task.executor;
     if (executor.type !== 'tool') throw new TroupeError('E_INTERNAL', { reason: `task ${task.id} is not a tool task` });
     if (executor.checkInput) {
       const problems = executor.checkInput(input);
       if (problems) throw new TroupeError('E_INPUT_INVALID', { problems, schemaOf: `the inputSchema of tool ${executor.toolId}` });
     }
-    const context = executionContext(this.ctx, run, task.id, attempt, controller, `tool:${executor.toolId}`);
+    const context = executionContext(this.ctx, run, task.id, attempt, controller, `tool:${executor.toolId}`, undefined, instance);
     const output = executor.tool.descriptor.payload.execute(input, context);
     const checkOutput = executor.checkOutput;
     if (!checkOutput) return output;

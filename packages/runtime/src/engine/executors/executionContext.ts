@@ -1,6 +1,7 @@
 import type { EngineContext } from '../EngineContext.js';
 import type { LiveRun } from '../LiveRun.js';
 import { TaskExecutionContext } from './TaskExecutionContext.js';
+import type { TaskInstanceRef } from './TaskExecutor.js';
 
 /**
  * The context of one executor call: only the secrets the executor (`key`:
@@ -15,6 +16,7 @@ export function executionContext(
   controller: AbortController,
   key: string,
   idempotencyKey?: string,
+  instance?: TaskInstanceRef,
 ): TaskExecutionContext {
   const secrets = run.secretsFor(key);
   const ids = Object.keys(secrets);
@@ -22,5 +24,7 @@ export function executionContext(
     ids.length === 0
       ? undefined
       : () => ctx.committer.audit(run, { actor: key, action: 'secret.accessed', taskId, data: { secretIds: ids, attempt } });
-  return new TaskExecutionContext(run.runId, taskId, attempt, controller, secrets, ctx.logger, idempotencyKey, onRead);
+  // A forEach element or loop round: its own key and attempt, so a tool can tell the elements apart.
+  const instanceKey = idempotencyKey ?? (instance ? `${run.runId}:${taskId}:${instance.key}` : undefined);
+  return new TaskExecutionContext(run.runId, taskId, instance?.attempt ?? attempt, controller, secrets, ctx.logger, instanceKey, onRead);
 }

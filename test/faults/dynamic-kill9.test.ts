@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { foldRunEvents } from '@troupe/runtime';
+import { createSqliteStore } from '@troupe/store-sqlite';
+import type { RunEvent, RunState } from '@troupe/sdk';
+
+/**
+ * Durability of forEach and loop tasks: a real host process (dynamicHost.mjs)
+ * on a SQLite file runs forEach runs (12 elements, 3 at a time) and loop runs
+ * (6 rounds, each a child run of a two-task sub-workflow); the test kill -9s it
+ * at random points, checks what the store holds, restarts it, and in the end
+ * checks that every run completed as an uninterrupted one would and that no
+ * element or round the store had recorded as completed ran again.
+ */
+const HOST = fileURLToPath(new URL('./dynamicHost.mjs', import.meta.url));
+const RUNS = 12;
+const ITEMS = 12;
+const ROUNDS = 6;
+/** Tool calls an uninterrupted pass makes. */
+const TOTAL_EFFECTS = (RUNS / 2) * ITEMS + (RUNS / 2) * ROUNDS * 2;
+
+const seed = Number(process.env.TROUPE_FAULT_SEED ?? Date.now() % 1_000_000);
+let randomState = seed;
+/** mulberry32, seeded so a failing sequence of kill points can be replayed with TROUPE_FAULT_SEED. */
+function random(): number {
+  randomState = (randomState + 0x6d2b79f5) | 0;
+  let t = Math.imul(randomState ^ (randomState >>> 15), 1 | randomState);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'troupe-dynamic-kill9-'));
+const database = join(dir, 'troupe.db');
+const sideEffects = join(dir, 'side-effects.log');
+writeFileSync(sideEffects, '');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Starts the host and kill -9s it after `afterEffects` tool calls, or lets it finish. */
+function launch(afterEffects: number | undefined): Promise<{ killed: boolean; stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, [HOST, database, sideEffects, String(RUNS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let effects = 0;
+    let killed = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (killed || afterEffects === undefined) return;
+      effects += chunk.split('\n').filter((line) => line === 'effect').length;
+      if (effects >= afterEffects) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ killed: killed && signal === 'SIGKILL', stdout, stderr, code });
+    });
+  });
+}
+
+async function readRuns(): Promise<{ runs: Map<string, RunState>; events: Map<string, readonly RunEvent[]> }> {
+  const store = createSqliteStore({ path: database });
+  await store.open();
+  try {
+    const runs = new Map<string, RunState>();
+    const events = new Map<string, readonly RunEvent[]>();
+    for (let index = 0; index < RUNS; index++) {
+      const runId = `${index % 2 === 0 ? 'fan' : 'chat'}-${index}`;
+      const state = await store.getRun(runId);
+      if (!state) continue;
+      runs.set(runId, state);
+      events.set(runId, await store.readEvents(runId));
+    }
+    return { runs, events };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Side-effect lines that belong to a completed instance: `fan-0 e3`, or any line of a loop round's child run. */
+function completedKeys(runs: ReadonlyMap<string, RunState>): Set<string> {
+  const keys = new Set<string>();
+  for (const run of runs.values()) {
+    const task = run.tasks.each ?? run.tasks.talk;
+    for (const instance of task?.instances ?? []) {
+      if (instance.status !== 'completed') continue;
+      keys.add(run.tasks.each ? `${run.runId} e${instance.index}` : `${run.runId}/talk/round-${instance.index}.`);
+    }
+  }
+  return keys;
+}
+
+const lines = (): string[] => readFileSync(sideEffects, 'utf8').split('\n').filter(Boolean);
+const belongsTo = (line: string, key: string): boolean => (key.endsWith('.') ? line.startsWith(key) : line === key);
+
+describe(`kill -9 of a host running forEach and loop runs on SQLite (seed ${seed})`, () => {
+  it('resumes mid fan-out and mid-loop without re-running completed elements or rounds', async () => {
+    const snapshots: { lines: number; completed: Set<string> }[] = [];
+    for (let kill = 0; kill < 3; kill++) {
+      const result = await launch(Math.ceil(TOTAL_EFFECTS * (0.1 + 0.2 * random())));
+      expect(result.stderr, result.stderr).not.toMatch(/"level":(50|60)/);
+      if (!result.killed) break;
+      const { runs } = await readRuns();
+      snapshots.push({ lines: lines().length, completed: completedKeys(runs) });
+    }
+    expect(snapshots.some((snapshot) => snapshot.completed.size > 0)).toBe(true);
+
+    const last = await launch(undefined);
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stdout).toContain(`done ${RUNS}\n`);
+
+    const { runs, events } = await readRuns();
+    for (const run of runs.values()) {
+      expect(run.status, run.runId).toBe('completed');
+      const log = events.get(run.runId)!;
+      expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+      expect(foldRunEvents(log)).toEqual(run);
+      if (run.runId.startsWith('fan')) {
+        // What an uninterrupted run gives: every element, in order.
+        expect(run.tasks.each!.output).toEqual(Array.from({ length: ITEMS }, (_, index) => ({ tag: `e${index}`, item: `item-${index}` })));
+      } else {
+        expect(run.tasks.talk!.output).toMatchObject({ rounds: ROUNDS, stoppedBy: 'until' });
+        expect(run.tasks.talk!.instances!.map((instance) => instance.index)).toEqual([0, 1, 2, 3, 4, 5]);
+      }
+    }
+    const all = lines();
+    for (const [index, snapshot] of snapshots.entries()) {
+      const later = all.slice(snapshot.lines);
+      const rerun = later.filter((line) => [...snapshot.completed].some((key) => belongsTo(line, key)));
+      expect(rerun, `instances completed before kill ${index + 1} ran again`).toEqual([]);
+    }
+  }, 240_000);
+});
