@@ -148,7 +148,7 @@ describe('policy: guardrail actions, end to end through the engine', () => {
     expect(waiting.tasks.pay!.status).toBe('awaiting_input');
     expect(ran).toEqual([]);
     const asked = (await t.events(runId)).find((e) => e.type === 'task.awaiting_input')!;
-    expect(asked.data).toEqual({ mode: 'approval', guardrail: true, phase: 'input', reason: 'big-spend: amount over 1000', guardrailIds: ['big-spend'] });
+    expect(asked.data).toEqual({ mode: 'approval', guardrail: true, phase: 'input', reason: 'big-spend: amount over 1000', guardrailIds: ['big-spend'], payload: expect.anything() });
 
     await t.engine.answerHumanTask(runId, 'pay', { approved: true, comment: 'budgeted', actor: 'cfo' });
     const done = await t.engine.wait(runId);

@@ -135,6 +135,10 @@ export class FakeRuns implements ServerRunsApi {
     return run.state;
   }
 
+  async resume(runId: string): Promise<RunState> {
+    return this.get(runId).state;
+  }
+
   async answerHumanTask(runId: string, taskId: string, answer: HumanAnswer): Promise<RunState> {
     const run = this.get(runId);
     this.assertActive(run);

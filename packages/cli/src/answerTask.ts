@@ -10,7 +10,7 @@ import { followRun, pendingQuestions } from './followRun.js';
  * The host resumes the store's unfinished runs at start, this one included.
  */
 export async function answerTask(input: CommandInput, io: CliIo, runId: string, taskId: string, mode: 'approval' | 'input', answer: HumanAnswer): Promise<number> {
-  const { host } = await startCliHost(input, io, { quiet: true });
+  const { host } = await startCliHost(input, io, { quiet: true, holder: `troupe ${mode === 'input' ? 'answer' : 'approve'} ${runId}` });
   try {
     return await followRun(host, runId, input, io, async (show) => {
       const state = await host.engine.getRun(runId);

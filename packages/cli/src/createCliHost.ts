@@ -11,7 +11,7 @@ import { openStore } from './openStore.js';
  * otherwise, on stderr unless the config names a log file (stdout is for the
  * command's own output). `runWorkflows: false` loads packs only.
  */
-export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean } = {}): TroupeHost {
+export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean; readonly holder?: string } = {}): TroupeHost {
   const config = input.values.config;
   return createHost({
     configPath: typeof config === 'string' ? config : DEFAULT_CONFIG_FILE,
@@ -20,6 +20,8 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
     logLevel: 'warn',
     logDestination: io.stderr,
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
+    // What a second driver of the store is told holds it (E_STORE_LOCKED).
+    hostLease: { holder: options.holder ?? 'troupe' },
   });
 }
 
@@ -29,8 +31,12 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
  * store resume. Prints the startup report first unless `quiet`; an aborted
  * start still prints it before the error is thrown.
  */
-export async function startCliHost(input: CommandInput, io: CliIo, options: { readonly quiet?: boolean } = {}): Promise<{ host: TroupeHost; report: StartupReport }> {
-  const host = createCliHost(input, io);
+export async function startCliHost(
+  input: CommandInput,
+  io: CliIo,
+  options: { readonly quiet?: boolean; readonly holder?: string } = {},
+): Promise<{ host: TroupeHost; report: StartupReport }> {
+  const host = createCliHost(input, io, { holder: options.holder ?? 'troupe' });
   host.override(Services.store, await openStore(host.config.store, host.baseDir));
   try {
     const report = await host.start();

@@ -67,6 +67,27 @@ export interface PrunePolicy {
 }
 
 /**
+ * The exclusive host lease of a store: which process drives its runs. One host
+ * per store: a host that runs workflows takes the lease when it starts, renews
+ * it (`heartbeatAt`) while it runs and removes it when it stops; a second
+ * driver is refused (E_STORE_LOCKED) while the lease is live. Whether a lease
+ * is stale is decided by the host runtime, not by the store.
+ */
+export interface HostLeaseRecord {
+  /** Random id of this holding; the compare-and-swap key. */
+  readonly leaseId: string;
+  readonly pid: number;
+  /** `os.hostname()` of the holder. */
+  readonly hostname: string;
+  /** Epoch ms when the holder took the lease. */
+  readonly startedAt: number;
+  /** Epoch ms of the holder's latest renewal. */
+  readonly heartbeatAt: number;
+  /** What holds it, for the refusal message, e.g. `troupe serve` or `troupe run hello`. */
+  readonly holder: string;
+}
+
+/**
  * Where runs live. Every implementation has the same semantics: a commit is
  * atomic (all of it or nothing) and durable when the returned promise
  * resolves; the engine announces a transition only after that.
@@ -92,4 +113,14 @@ export interface WorkflowStore {
   saveTriggerState(state: TriggerState): Promise<void>;
   /** Deletes old terminal runs; returns how many runs were removed. */
   prune(policy: PrunePolicy): Promise<number>;
+  /** The stored host lease, live or stale; undefined when none is stored. */
+  readHostLease(): Promise<HostLeaseRecord | undefined>;
+  /**
+   * Atomic compare-and-swap of the host lease: stores `next` (removes the
+   * lease when `next` is undefined) only if the stored lease's `leaseId` is
+   * `expectedLeaseId` (undefined: only if no lease is stored). Resolves true
+   * when it swapped, false when the stored lease was another one. Two
+   * processes racing for the same expected lease: exactly one gets true.
+   */
+  swapHostLease(expectedLeaseId: string | undefined, next: HostLeaseRecord | undefined): Promise<boolean>;
 }

@@ -269,3 +269,31 @@ describe('SqliteStore', () => {
     expect(sizes[sizes.length - 1]).toBeLessThanOrEqual(early);
   });
 });
+
+describe('SqliteStore host lease', () => {
+  const lease = (leaseId: string, heartbeatAt = 1): { leaseId: string; pid: number; hostname: string; startedAt: number; heartbeatAt: number; holder: string } => ({
+    leaseId,
+    pid: 42,
+    hostname: 'box',
+    startedAt: 1,
+    heartbeatAt,
+    holder: 'troupe serve',
+  });
+
+  it('swaps the lease only from the expected one, across connections to the same file, and keeps it over a reopen', async () => {
+    const mine = await openStore();
+    const theirs = await openStore();
+    expect(await mine.readHostLease()).toBeUndefined();
+    expect(await mine.swapHostLease(undefined, lease('a'))).toBe(true);
+    // The other process expected no lease: refused, nothing changed.
+    expect(await theirs.swapHostLease(undefined, lease('b'))).toBe(false);
+    expect(await theirs.swapHostLease('stale-id', lease('b'))).toBe(false);
+    expect(await theirs.readHostLease()).toEqual(lease('a'));
+    expect(await mine.swapHostLease('a', lease('a', 5))).toBe(true);
+    await mine.close();
+    const reopened = await openStore();
+    expect(await reopened.readHostLease()).toEqual(lease('a', 5));
+    expect(await theirs.swapHostLease('a', undefined)).toBe(true);
+    expect(await reopened.readHostLease()).toBeUndefined();
+  });
+});

@@ -10,6 +10,7 @@ import {
   isTroupeError,
   type AuditEntry,
   type AuditFilter,
+  type HostLeaseRecord,
   type PrunePolicy,
   type RunCommit,
   type RunEvent,
@@ -293,6 +294,31 @@ export class SqliteStore implements WorkflowStore {
       throw this.#storeError(error);
     }
     return removed;
+  }
+
+  async readHostLease(): Promise<HostLeaseRecord | undefined> {
+    this.#open();
+    const row = this.#query('SELECT lease FROM host_lease WHERE id = 1').get() as { lease: string } | undefined;
+    return row && (JSON.parse(row.lease) as HostLeaseRecord);
+  }
+
+  async swapHostLease(expectedLeaseId: string | undefined, next: HostLeaseRecord | undefined): Promise<boolean> {
+    this.#open();
+    const select = this.#query('SELECT lease_id FROM host_lease WHERE id = 1');
+    const upsert = this.#query('INSERT INTO host_lease (id, lease_id, lease) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET lease_id = excluded.lease_id, lease = excluded.lease');
+    const remove = this.#query('DELETE FROM host_lease WHERE id = 1');
+    try {
+      // IMMEDIATE: the read and the write happen under the write lock, so two processes cannot both win.
+      return this.#db!.transaction(() => {
+        const stored = select.get() as { lease_id: string } | undefined;
+        if (stored?.lease_id !== expectedLeaseId) return false;
+        if (next) upsert.run(next.leaseId, JSON.stringify(next));
+        else remove.run();
+        return true;
+      }).immediate();
+    } catch (error) {
+      throw this.#storeError(error);
+    }
   }
 
   /** What the open connection runs with (for startup reports and diagnostics). */

@@ -170,6 +170,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX events_by_run ON events (run_key, seq);
     `,
   },
+  {
+    version: 5,
+    description: 'the host lease: which process drives the runs',
+    sql: `
+      -- At most one row: the live (or stale) lease as JSON, swapped by lease id.
+      CREATE TABLE host_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        lease_id TEXT NOT NULL,
+        lease TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

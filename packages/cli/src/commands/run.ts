@@ -19,7 +19,7 @@ export const runCommand: Command = {
     const [workflowId] = input.positionals as [string];
     const runInput = typeof input.values.input === 'string' ? readJsonOption('--input', input.values.input, io.cwd) : {};
     const version = typeof input.values.version === 'string' ? input.values.version : undefined;
-    const { host } = await startCliHost(input, io, { quiet: input.values.json === true });
+    const { host } = await startCliHost(input, io, { quiet: input.values.json === true, holder: `troupe run ${workflowId}` });
     try {
       const runId = randomUUID();
       return await followRun(host, runId, input, io, async () => {

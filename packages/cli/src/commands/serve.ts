@@ -17,7 +17,7 @@ export const serveCommand: Command = {
     const bind = typeof input.values.host === 'string' ? input.values.host : undefined;
     // The server is loaded only by the command that needs it.
     const { startServer } = await import('@troupe/server');
-    const { host } = await startCliHost(input, io);
+    const { host } = await startCliHost(input, io, { holder: 'troupe serve' });
     try {
       if (input.values.watch) await host.watch();
       const running = await startServer({

@@ -1,4 +1,4 @@
-import { TroupeError, type RunState, type WorkflowDefinition } from '@troupe/sdk';
+import { TroupeError, type RunEvent, type RunState, type WorkflowDefinition } from '@troupe/sdk';
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import type { CompiledTask, CompiledWorkflow } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';
@@ -15,6 +15,8 @@ import { isTerminalRunStatus } from './runStatus.js';
  */
 export class RunRecovery {
   private readonly adopting = new Map<string, Promise<LiveRun>>();
+  /** Unfinished runs recover() left as stored (a secret missing here): only a cancel may take them. */
+  private readonly leftAside = new Set<string>();
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -26,10 +28,23 @@ export class RunRecovery {
     const paused: string[] = [];
     const revived = new Map<string, LiveRun>();
     for (const state of states) {
-      if (ctx.runs.has(state.runId) || state.status === 'paused') continue;
+      if (ctx.runs.has(state.runId)) continue;
       const definition = await ctx.store.getDefinition(state.runId);
-      const run = definition && this.revive(state, definition, paused);
-      if (run) revived.set(state.runId, run);
+      if (!definition) continue;
+      const run = this.revive(state, definition);
+      if (run instanceof TroupeError) {
+        // A paused run whose cause remains stays as it is (no second run.paused); a missing secret changes nothing: it is this shell's.
+        if (run.code === 'E_SECRET_MISSING') this.leaveAside(state, run);
+        else if (state.status !== 'paused') {
+          this.pauseStored(state, definition, run);
+          paused.push(state.runId);
+        }
+        continue;
+      }
+      await this.restoreApprovals(run);
+      // Its cause has gone away (the pack is back, the secret is set): it goes on.
+      if (state.status === 'paused') ctx.committer.emit(run, 'run.resumed', undefined, undefined, { reason: 'its packs and secrets are available again' });
+      revived.set(state.runId, run);
     }
     // Children first link to their parents, then every run continues.
     for (const run of revived.values()) {
@@ -47,6 +62,35 @@ export class RunRecovery {
     }
     await ctx.committer.persisted();
     return { resumed, paused };
+  }
+
+  /**
+   * Resumes a paused run whose cause has gone away (`troupe resume`), or
+   * adopts a stored one waiting for a human; refuses with the reason it still
+   * cannot go on (E_SECRET_MISSING, E_PACK_INCOMPATIBLE), changing nothing.
+   */
+  async resumeStored(runId: string): Promise<void> {
+    const ctx = this.ctx;
+    ctx.assertUsable('resume a run');
+    const live = ctx.runs.get(runId);
+    if (live && (live.phase === 'active' || live.phase === 'queued')) return;
+    const state = await ctx.store.getRun(runId);
+    if (!state) throw new TroupeError('E_RUN_NOT_FOUND', { runId });
+    if (isTerminalRunStatus(state.status)) throw new TroupeError('E_RUN_TERMINAL', { runId, status: state.status });
+    if (state.status !== 'paused') {
+      await this.liveRun(runId);
+      return;
+    }
+    const definition = await ctx.store.getDefinition(runId);
+    if (!definition) throw new TroupeError('E_RUN_NOT_LIVE', { runId, status: state.status });
+    const run = this.revive(state, definition);
+    if (run instanceof TroupeError) throw run;
+    // Checked after the last await: another call may have resumed it meanwhile.
+    if (ctx.runs.get(runId) !== run) return;
+    await this.restoreApprovals(run);
+    ctx.committer.emit(run, 'run.resumed', undefined, undefined, { reason: 'resumed on request' });
+    this.resume(run);
+    await ctx.committer.persisted();
   }
 
   /** A run this engine drives and that can still change; a stored run waiting for a human is adopted. */
@@ -73,10 +117,11 @@ export class RunRecovery {
     try {
       return { run: await this.liveRun(runId), stored: false };
     } catch (error) {
-      if (!(error instanceof TroupeError) || error.code !== 'E_RUN_NOT_LIVE') throw error;
-      // Adopting it may just have paused it: read what is stored now.
+      if (!(error instanceof TroupeError) || (error.code !== 'E_RUN_NOT_LIVE' && error.code !== 'E_SECRET_MISSING')) throw error;
+      // Adopting it may just have paused it: read what is stored now. A run left aside for a missing secret can be cancelled too.
       const state = await this.ctx.store.getRun(runId);
-      if (!state || state.status !== 'paused') throw error;
+      if (!state || (state.status !== 'paused' && !this.leftAside.has(runId) && error.code !== 'E_SECRET_MISSING')) throw error;
+      if (isTerminalRunStatus(state.status)) throw new TroupeError('E_RUN_TERMINAL', { runId, status: state.status });
       const definition = (await this.ctx.store.getDefinition(runId)) ?? { id: state.pin.definitionId, version: state.pin.definitionVersion, tasks: [] };
       // Checked after the last await: a concurrent cancel may hold it by now.
       const live = this.ctx.runs.get(runId);
@@ -118,12 +163,16 @@ export class RunRecovery {
         const definition = await this.ctx.store.getDefinition(state.runId);
         const existing = this.ctx.runs.get(state.runId);
         if (existing) return existing;
-        const paused: string[] = [];
-        const run = definition && this.revive(state, definition, paused);
-        if (!run) {
+        if (!definition) throw new TroupeError('E_RUN_NOT_LIVE', { runId: state.runId, status: state.status });
+        const run = this.revive(state, definition);
+        if (run instanceof TroupeError) {
+          // Refused up front, nothing recorded: the secret is missing in this process only.
+          if (run.code === 'E_SECRET_MISSING') throw run;
+          this.pauseStored(state, definition, run);
           await this.ctx.committer.persisted();
-          throw new TroupeError('E_RUN_NOT_LIVE', { runId: state.runId, status: paused.length ? 'paused' : state.status });
+          throw new TroupeError('E_RUN_NOT_LIVE', { runId: state.runId, status: 'paused' });
         }
+        await this.restoreApprovals(run);
         this.resume(run);
         return run;
       })().finally(() => this.adopting.delete(state.runId));
@@ -132,17 +181,18 @@ export class RunRecovery {
     return pending;
   }
 
-  /** Rebuilds a live run from its stored state, or pauses it when it cannot continue here. */
-  private revive(state: RunState, definition: WorkflowDefinition, paused: string[]): LiveRun | undefined {
-    const pauseWith = (reason: string): undefined => {
-      this.pauseStored(state, definition, reason);
-      paused.push(state.runId);
-      return undefined;
-    };
+  /**
+   * Rebuilds a live run from its stored state (and registers it), or says why
+   * it cannot continue here: E_SECRET_MISSING as is, anything else as
+   * E_PACK_INCOMPATIBLE. Records nothing either way.
+   */
+  private revive(state: RunState, definition: WorkflowDefinition): LiveRun | TroupeError {
+    const pauseWith = (reason: string): TroupeError => this.incompatible(state, reason);
     let prepared: PreparedRun;
     try {
       prepared = prepareRun(this.ctx, definition, state.roleAssignments);
     } catch (error) {
+      if (error instanceof TroupeError && error.code === 'E_SECRET_MISSING') return error;
       return pauseWith(error instanceof Error ? error.message : String(error));
     }
     const { plan } = prepared;
@@ -186,15 +236,47 @@ export class RunRecovery {
     return run;
   }
 
-  /** Records a pause on a run that cannot continue here, without driving it. */
-  private pauseStored(state: RunState, definition: WorkflowDefinition, reason: string): void {
-    const run = this.stubRun(state, definition);
-    const error = new TroupeError('E_PACK_INCOMPATIBLE', {
+  private incompatible(state: RunState, reason: string): TroupeError {
+    return new TroupeError('E_PACK_INCOMPATIBLE', {
       runId: state.runId,
       pinned: `${state.pin.definitionId}@${state.pin.definitionVersion} (${Object.entries(state.pin.packVersions).map(([id, v]) => `${id}@${v}`).join(', ')})`,
       available: this.ctx.secrets.scrub(reason),
-    }).toJSON();
-    this.ctx.committer.emit(run, 'run.paused', undefined, undefined, { error });
+    });
+  }
+
+  /** Records a pause on a run that cannot continue here, without driving it. */
+  private pauseStored(state: RunState, definition: WorkflowDefinition, error: TroupeError): void {
+    const run = this.stubRun(state, definition);
+    this.ctx.committer.emit(run, 'run.paused', undefined, undefined, { error: error.toJSON() });
+  }
+
+  /** A run recovery could not resume because a secret is missing in this process: left exactly as stored, and logged. */
+  private leaveAside(state: RunState, error: TroupeError): void {
+    this.leftAside.add(state.runId);
+    this.ctx.logger.warn({ runId: state.runId, code: error.code, missing: error.details.missing }, `run ${state.runId} was not resumed: ${error.message}`);
+  }
+
+  /**
+   * A guardrail's require_approval waits with what the task goes on with once
+   * approved (stored on its task.awaiting_input event): brought back so an
+   * approval in this process neither runs the executor again nor asks again.
+   */
+  private async restoreApprovals(run: LiveRun): Promise<void> {
+    const waiting = run.plan.tasks.filter((task) => run.fold.tasks[task.id]?.status === 'awaiting_input' && (task.executor.type !== 'human' || task.policyTags.length > 0));
+    if (waiting.length === 0) return;
+    const asked = new Map<string, RunEvent>();
+    for (let after = 0; ; ) {
+      const page = await this.ctx.store.readEvents(run.runId, after, 1000);
+      for (const event of page) if (event.type === 'task.awaiting_input' && event.taskId !== undefined) asked.set(event.taskId, event);
+      if (page.length < 1000) break;
+      after = page[page.length - 1]!.seq;
+    }
+    for (const task of waiting) {
+      const event = asked.get(task.id);
+      const data = event?.data;
+      if (data?.guardrail !== true || (data.phase !== 'input' && data.phase !== 'output') || !('payload' in data)) continue;
+      run.pendingApprovals.set(task.index, { phase: data.phase, attempt: event!.attempt ?? run.fold.tasks[task.id]!.attempt, payload: data.payload });
+    }
   }
 
   /** A stored run held only to record events on it (it ends with them): registered so nobody else takes it meanwhile. */

@@ -48,6 +48,14 @@ export interface RunsApi {
   wait(runId: string, options?: { readonly untilTerminal?: boolean; readonly signal?: AbortSignal }): Promise<RunState>;
   cancel(runId: string, reason?: string, actor?: string): Promise<RunState>;
   answerHumanTask(runId: string, taskId: string, answer: HumanAnswer): Promise<RunState>;
+  /**
+   * Goes on with a paused run whose cause has gone away (its packs are
+   * compatible again, its secrets are set), or takes over a stored run that
+   * waits for a human; refuses with why it still cannot (E_SECRET_MISSING,
+   * E_PACK_INCOMPATIBLE), changing nothing. Hosts also try this for every
+   * paused run when they start.
+   */
+  resume(runId: string): Promise<RunState>;
   applyTaskUpdates(runId: string, updates: readonly TaskUpdate[], actor?: string): Promise<RunState>;
   readEvents(runId: string, afterSeq?: number, limit?: number): Promise<readonly RunEvent[]>;
   /** Active workflow definitions (latest version per id unless all=true). */

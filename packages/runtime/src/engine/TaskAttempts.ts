@@ -104,6 +104,8 @@ export class TaskAttempts {
         phase: failure.phase,
         reason: failure.reason,
         ...(failure.guardrailIds.length > 0 ? { guardrailIds: failure.guardrailIds } : {}),
+        // What the task goes on with once approved, stored so an approval from another process (troupe approve) runs nothing twice.
+        payload: failure.payload,
       });
       if (task.executor.type === 'gmi') committer.emitSeat(run, task.executor.roleId, { status: 'waiting', taskId: task.id });
       return;

@@ -136,6 +136,11 @@ export class WorkflowEngine implements RunsApi {
     return this.getRun(runId);
   }
 
+  async resume(runId: string): Promise<RunState> {
+    await this.ctx.recovery.resumeStored(runId);
+    return this.getRun(runId);
+  }
+
   async applyTaskUpdates(runId: string, updates: readonly TaskUpdate[], actor?: string): Promise<RunState> {
     const run = await this.ctx.recovery.liveRun(runId);
     applyTaskUpdates(this.ctx, run, updates, actor);

@@ -134,6 +134,10 @@ export class HostRuns implements RunsApi {
     return (await this.#current()).answerHumanTask(runId, taskId, answer);
   }
 
+  async resume(runId: string): Promise<RunState> {
+    return (await this.#current()).resume(runId);
+  }
+
   async applyTaskUpdates(runId: string, updates: readonly TaskUpdate[], actor?: string): Promise<RunState> {
     return (await this.#current()).applyTaskUpdates(runId, updates, actor);
   }

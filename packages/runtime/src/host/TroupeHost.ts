@@ -33,6 +33,7 @@ import { collectTriggers } from '../triggers/collectTriggers.js';
 import { TriggerScheduler, type EmitOptions, type EventFire } from '../triggers/TriggerScheduler.js';
 import { defaultStore } from './defaultStore.js';
 import { HostEventHub, type HostEvents, type PackStatusEvent, type ReloadEvent } from './HostEvents.js';
+import { HostLease, type HostLeaseOptions } from './HostLease.js';
 import { HostRuns } from './HostRuns.js';
 import { mergePolicies } from '../policy/mergePolicies.js';
 import { packReport, packValidation, type ValidationReport } from './reports.js';
@@ -62,6 +63,12 @@ export interface HostOptions {
    * true; false loads the packs only (what `troupe packs` does).
    */
   readonly runWorkflows?: boolean;
+  /**
+   * The exclusive host lease a host that runs workflows takes on its store
+   * (one host per store; a second one is refused with E_STORE_LOCKED): who
+   * it names as the holder, and when a lease whose owner is gone is stale.
+   */
+  readonly hostLease?: HostLeaseOptions;
 }
 
 export type HostState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped' | 'failed';
@@ -90,6 +97,9 @@ export class TroupeHost {
   private reloads = 0;
   private reloadQueue: Promise<unknown> = Promise.resolve();
   private readonly runWorkflows: boolean;
+  private readonly leaseOptions: HostLeaseOptions;
+  /** The store's host lease while this host drives it. */
+  private lease: HostLease | undefined;
   /** The store this host opened (and closes on stop). */
   private store: WorkflowStore | undefined;
   private runs: HostRuns | undefined;
@@ -106,6 +116,7 @@ export class TroupeHost {
     this.configFile = loaded.file;
     this.baseDir = loaded.baseDir;
     this.runWorkflows = options.runWorkflows ?? true;
+    this.leaseOptions = options.hostLease ?? {};
     const { config, baseDir } = this;
     this.services
       .provide(Services.config, config)
@@ -244,6 +255,13 @@ export class TroupeHost {
       if (this.runWorkflows) {
         const store = this.services.resolve(Services.store);
         await store.open();
+        try {
+          // Before any pack code runs: a second driver of the store stops here.
+          this.lease = await HostLease.acquire({ storeName: this.config.store ?? `the default ${store.kind} store`, ...this.leaseOptions, store, logger: this.logger });
+        } catch (error) {
+          await store.close();
+          throw error;
+        }
         this.store = store;
       }
     } catch (error) {
@@ -381,6 +399,9 @@ export class TroupeHost {
     if (!store) return;
     await this.flushAudit();
     this.store = undefined;
+    const lease = this.lease;
+    this.lease = undefined;
+    await lease?.release();
     await store.close();
   }
 

@@ -3,6 +3,7 @@ import {
   TroupeError,
   type AuditEntry,
   type AuditFilter,
+  type HostLeaseRecord,
   type PrunePolicy,
   type RunCommit,
   type RunEvent,
@@ -85,6 +86,7 @@ export class MemoryStore implements WorkflowStore {
   #ordered: RunRecord[] = [];
   #audit: AuditEntry[] = [];
   readonly #triggers = new Map<string, TriggerState>();
+  #lease: HostLeaseRecord | undefined;
 
   async open(): Promise<void> {}
 
@@ -205,6 +207,16 @@ export class MemoryStore implements WorkflowStore {
       );
     }
     return removed.size;
+  }
+
+  async readHostLease(): Promise<HostLeaseRecord | undefined> {
+    return this.#lease;
+  }
+
+  async swapHostLease(expectedLeaseId: string | undefined, next: HostLeaseRecord | undefined): Promise<boolean> {
+    if (this.#lease?.leaseId !== expectedLeaseId) return false;
+    this.#lease = next;
+    return true;
   }
 
   #insertOrdered(record: RunRecord): void {

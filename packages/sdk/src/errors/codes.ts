@@ -340,6 +340,11 @@ export const ERROR_CODES = {
     message: 'Write to run {runId} conflicts with a newer one (seq {seq})',
     hint: 'Another process owns this run; only one host may drive a run at a time.',
   },
+  E_STORE_LOCKED: {
+    area: 'store',
+    message: 'The store {store} is driven by another host: {holder} (pid {pid} on {hostname}, since {since}, last seen {lastSeen})',
+    hint: 'Act through that host instead (`troupe run|approve|answer|cancel --url URL --token TOKEN`, or REST/websocket), or stop it first. A lease whose owner died is taken over after {staleAfter} (at once when its pid is gone on this machine).',
+  },
   E_STORE_CURSOR_INVALID: {
     area: 'store',
     message: 'The page cursor {cursor} was not issued by this store',
