@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { isTroupeError, type RunCommit, type WorkflowStore } from '@troupe/sdk';
+import { isTroupeError, type HostLeaseRecord, type RunCommit, type WorkflowStore } from '@troupe/sdk';
 import { PostgresStore, SCHEMA_VERSION, createPostgresStore } from '@troupe/store-postgres';
 import { describeStoreConformance, startPostgresServer, type PostgresServer } from '@troupe/testing';
 
@@ -132,5 +132,47 @@ describe('PostgresStore', () => {
 
   it('refuses a schema name that is not a plain identifier', () => {
     assert.throws(() => createPostgresStore({ url: server.url, schema: 'x; DROP TABLE runs' }), (error: unknown) => isTroupeError(error, 'E_STORE_UNAVAILABLE'));
+  });
+});
+
+describe('PostgresStore host lease', () => {
+  const lease = (leaseId: string, heartbeatAt = 1): HostLeaseRecord => ({ leaseId, pid: 42, hostname: 'box', startedAt: 1, heartbeatAt, holder: 'troupe serve' });
+
+  it('swaps the lease only from the expected one, across processes, and keeps it over a reopen', async () => {
+    const schema = nextSchema();
+    const mine = createPostgresStore({ url: server.url, schema });
+    const theirs = createPostgresStore({ url: server.url, schema });
+    await Promise.all([mine.open(), theirs.open()]);
+    try {
+      assert.equal(await mine.readHostLease(), undefined);
+      assert.equal(await mine.swapHostLease(undefined, undefined), true);
+      assert.equal(await mine.swapHostLease(undefined, lease('a')), true);
+      assert.equal(await theirs.swapHostLease(undefined, lease('b')), false);
+      assert.equal(await theirs.swapHostLease('stale-id', lease('b')), false);
+      assert.equal(await theirs.swapHostLease(undefined, undefined), false);
+      assert.deepStrictEqual(await theirs.readHostLease(), lease('a'));
+      assert.equal(await mine.swapHostLease('a', lease('a', 5)), true);
+      await mine.close();
+      await mine.open();
+      assert.deepStrictEqual(await mine.readHostLease(), lease('a', 5));
+      assert.equal(await theirs.swapHostLease('a', undefined), true);
+      assert.equal(await mine.readHostLease(), undefined);
+    } finally {
+      await Promise.all([mine.close(), theirs.close()]);
+    }
+  });
+
+  it('lets exactly one of many racing processes take a stale lease', async () => {
+    const schema = nextSchema();
+    const stores = Array.from({ length: 5 }, () => createPostgresStore({ url: server.url, schema }));
+    await Promise.all(stores.map((store) => store.open()));
+    try {
+      await stores[0]!.swapHostLease(undefined, lease('old'));
+      const results = await Promise.all(stores.map((store, index) => store.swapHostLease('old', lease(`new-${index}`))));
+      assert.equal(results.filter(Boolean).length, 1);
+      assert.equal((await stores[0]!.readHostLease())?.leaseId, `new-${results.indexOf(true)}`);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
   });
 });

@@ -6,6 +6,7 @@ import {
   isTroupeError,
   type AuditEntry,
   type AuditFilter,
+  type HostLeaseRecord,
   type PrunePolicy,
   type RunCommit,
   type RunEvent,
@@ -263,6 +264,26 @@ export class PostgresStore implements WorkflowStore {
       if (policy.auditBefore !== undefined) await client.query('DELETE FROM audit WHERE at < $1', [policy.auditBefore]);
       return removed.length;
     });
+  }
+
+  async readHostLease(): Promise<HostLeaseRecord | undefined> {
+    const { rows } = await this.#query<{ lease: string }>('SELECT lease FROM host_lease WHERE id = 1');
+    return rows[0] && (JSON.parse(rows[0].lease) as HostLeaseRecord);
+  }
+
+  /** Each case is one statement, atomic on its own: of two processes swapping from the same lease, one changes a row. */
+  async swapHostLease(expectedLeaseId: string | undefined, next: HostLeaseRecord | undefined): Promise<boolean> {
+    if (expectedLeaseId === undefined && next === undefined) {
+      const { rows } = await this.#query<{ free: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM host_lease) AS free');
+      return rows[0]!.free;
+    }
+    const { rowCount } =
+      expectedLeaseId === undefined
+        ? await this.#query('INSERT INTO host_lease (id, lease_id, lease) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING', [next!.leaseId, JSON.stringify(next)])
+        : next === undefined
+          ? await this.#query('DELETE FROM host_lease WHERE id = 1 AND lease_id = $1', [expectedLeaseId])
+          : await this.#query('UPDATE host_lease SET lease_id = $2, lease = $3 WHERE id = 1 AND lease_id = $1', [expectedLeaseId, next.leaseId, JSON.stringify(next)]);
+    return rowCount === 1;
   }
 
   /** Runs `work` in one transaction on one pooled connection; rolls back on any error. */

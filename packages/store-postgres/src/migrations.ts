@@ -67,6 +67,14 @@ const MIGRATIONS: readonly string[] = [
     body text NOT NULL
   );
   `,
+  // 2: the host lease: at most one row, the holder's record as JSON, swapped by lease id.
+  `
+  CREATE TABLE host_lease (
+    id integer PRIMARY KEY CHECK (id = 1),
+    lease_id text NOT NULL,
+    lease text NOT NULL
+  );
+  `,
 ];
 
 /** The newest schema this version writes. */
