@@ -24,5 +24,7 @@ export async function openCliStore(input: CommandInput, io: CliIo): Promise<CliS
   const host = createCliHost(input, io, { runWorkflows: false });
   const store = await openStore(host.config.store, host.baseDir, { readOnly: true });
   await store.open();
-  return { store, host, description: host.config.store ?? DEFAULT_STORE, close: () => store.close() };
+  // A PostgreSQL store describes itself without the URL's password.
+  const description = (store as { description?: unknown }).description;
+  return { store, host, description: typeof description === 'string' ? description : (host.config.store ?? DEFAULT_STORE), close: () => store.close() };
 }

@@ -17,8 +17,8 @@ export interface OpenStoreOptions {
 
 /**
  * Maps the config's `store` to a WorkflowStore (not yet opened). The SQLite
- * store (a native module) is imported only here, on demand, so `validate`
- * and `packs` never load it.
+ * store (a native module) and the PostgreSQL one (pg) are imported only here,
+ * on demand, so `validate` and `packs` never load them.
  */
 export async function openStore(spec: string | undefined, baseDir: string, options: OpenStoreOptions = {}): Promise<WorkflowStore> {
   const store = spec ?? DEFAULT_STORE;
@@ -30,5 +30,9 @@ export async function openStore(spec: string | undefined, baseDir: string, optio
     const { createSqliteStore } = await import('@troupe/store-sqlite');
     return createSqliteStore({ path: file });
   }
-  throw new TroupeError('E_STORE_UNAVAILABLE', { store, reason: 'this build of the CLI supports "memory" and "sqlite:<path>"' });
+  if (store.startsWith('postgres://') || store.startsWith('postgresql://')) {
+    const { createPostgresStore } = await import('@troupe/store-postgres');
+    return createPostgresStore({ url: store });
+  }
+  throw new TroupeError('E_STORE_UNAVAILABLE', { store, reason: 'the CLI supports "memory", "sqlite:<path>" and "postgres://…"' });
 }

@@ -103,6 +103,11 @@ describe('TroupeHost services', () => {
     const sqlite = host({ config: { store: 'sqlite:x.db' } });
     await expect(sqlite.start()).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE', message: expect.stringContaining('host.override(Services.store, store)') });
     expect(sqlite.state).toBe('failed');
+    // postgres:// is loaded from @troupe/store-postgres at start; a server that is not there fails the start, coded.
+    const postgres = host({ config: { store: 'postgres://troupe:pw@127.0.0.1:1/troupe' } });
+    expect(postgres.resolve(Services.store).kind).toBe('postgres');
+    await expect(postgres.start()).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE', message: expect.not.stringContaining(':pw@') });
+    expect(postgres.state).toBe('failed');
   });
 
   it('refuses to start twice or to take packs after start (E_HOST_STATE)', async () => {
