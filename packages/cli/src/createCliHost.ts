@@ -1,5 +1,5 @@
 import { createHost, DEFAULT_CONFIG_FILE, Services, type TroupeHost } from '@troupe/runtime';
-import { isTroupeError, type StartupReport } from '@troupe/sdk';
+import { isTroupeError, type StartupReport, type TaskDispatcher } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { startupReportTable } from './formatReports.js';
@@ -11,7 +11,11 @@ import { openStore } from './openStore.js';
  * otherwise, on stderr unless the config names a log file (stdout is for the
  * command's own output). `runWorkflows: false` loads packs only.
  */
-export function createCliHost(input: CommandInput, io: CliIo, options: { readonly runWorkflows?: boolean; readonly holder?: string } = {}): TroupeHost {
+export function createCliHost(
+  input: CommandInput,
+  io: CliIo,
+  options: { readonly runWorkflows?: boolean; readonly holder?: string; readonly taskDispatcher?: TaskDispatcher } = {},
+): TroupeHost {
   const config = input.values.config;
   return createHost({
     configPath: typeof config === 'string' ? config : DEFAULT_CONFIG_FILE,
@@ -22,6 +26,7 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
     // What a second driver of the store is told holds it (E_STORE_LOCKED).
     hostLease: { holder: options.holder ?? 'troupe' },
+    ...(options.taskDispatcher ? { taskDispatcher: options.taskDispatcher } : {}),
   });
 }
 
@@ -34,10 +39,11 @@ export function createCliHost(input: CommandInput, io: CliIo, options: { readonl
 export async function startCliHost(
   input: CommandInput,
   io: CliIo,
-  options: { readonly quiet?: boolean; readonly holder?: string } = {},
+  options: { readonly quiet?: boolean; readonly holder?: string; readonly store?: string; readonly taskDispatcher?: TaskDispatcher } = {},
 ): Promise<{ host: TroupeHost; report: StartupReport }> {
-  const host = createCliHost(input, io, { holder: options.holder ?? 'troupe' });
-  host.override(Services.store, await openStore(host.config.store, host.baseDir));
+  const host = createCliHost(input, io, { holder: options.holder ?? 'troupe', ...(options.taskDispatcher ? { taskDispatcher: options.taskDispatcher } : {}) });
+  // --store wins over the config's store.
+  host.override(Services.store, await openStore(options.store ?? host.config.store, host.baseDir));
   try {
     const report = await host.start();
     if (!options.quiet) io.stdout.write(`${startupReportTable(report)}\n`);

@@ -2,6 +2,7 @@ export { MemoryStore } from './store/MemoryStore.js';
 // ── extension host ──────────────────────────────────────────────────────────
 export { TroupeHost, createHost, type HostOptions, type HostState } from './host/TroupeHost.js';
 export { DEFAULT_LEASE_STALE_AFTER_MS, type HostLeaseOptions } from './host/HostLease.js';
+export { runDispatchedTask, type DispatchHost } from './host/runDispatchedTask.js';
 export type { HostEvents, ReloadEvent, PackStatusEvent } from './host/HostEvents.js';
 export type { ValidationReport, PackValidation } from './host/reports.js';
 export { loadHostConfig, validateHostConfig, DEFAULT_CONFIG_FILE, type LoadedHostConfig } from './config/loadHostConfig.js';

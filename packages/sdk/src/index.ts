@@ -8,6 +8,7 @@ export type * from './pack.js';
 export type * from './config.js';
 export * from './runs.js';
 export type * from './store.js';
+export type * from './dispatch.js';
 export * from './define.js';
 export { PACK_API_VERSION } from './version.js';
 export { packManifestSchema } from './schemas/packManifest.js';

@@ -1,0 +1,171 @@
+import { TroupeError, type Logger, type TaskDispatch, type TaskDispatcher } from '@troupe/sdk';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DEFAULT_QUEUE_NAME, jobIdOf, type DispatchResult } from './jobIds.js';
+
+export interface BullmqTaskDispatcherOptions {
+  /** `redis://host:port` */
+  readonly url: string;
+  /** Default `troupe-tasks`. */
+  readonly queueName?: string;
+  /**
+   * How often attempts still waiting are checked against the queue (default
+   * 1000 ms): a job Redis lost (restart) is added again, a result whose event
+   * was missed is read from the job.
+   */
+  readonly reconcileIntervalMs?: number;
+  readonly logger?: Logger;
+}
+
+interface Waiting {
+  readonly task: TaskDispatch;
+  readonly resolve: (output: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** A failure a worker reported, with its code so the task's retry policy applies. */
+function failureOf(error: { readonly code: string; readonly message: string }): Error {
+  return Object.assign(new Error(error.message), { code: error.code });
+}
+
+/**
+ * The coordinator's side of distributed execution: each tool or code attempt
+ * the engine dispatches becomes a BullMQ job (id `<run>/<task>/<attempt>`,
+ * at-least-once); the result comes back through the queue's events. Only the
+ * attempt the engine waits for is settled: a result of an older attempt, or
+ * one after a timeout or cancel, finds nobody waiting and is dropped (fenced).
+ * Attempts in flight live in the engine and the store, not in Redis: after a
+ * Redis restart the reconcile pass adds every waiting attempt's job again.
+ */
+export class BullmqTaskDispatcher implements TaskDispatcher {
+  readonly queueName: string;
+  readonly #options: BullmqTaskDispatcherOptions;
+  readonly #waiting = new Map<string, Waiting>();
+  #queue: Queue | undefined;
+  #events: QueueEvents | undefined;
+  #connections: Redis[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #reconciling = false;
+
+  constructor(options: BullmqTaskDispatcherOptions) {
+    this.#options = options;
+    this.queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
+  }
+
+  /** Connects to Redis; resolves once the queue and its event stream are ready. */
+  async start(): Promise<void> {
+    const queue = new Queue(this.queueName, { connection: this.#connect() });
+    queue.on('error', () => undefined);
+    const events = new QueueEvents(this.queueName, { connection: this.#connect() });
+    events.on('error', () => undefined);
+    events.on('completed', ({ jobId, returnvalue }) => this.#settle(jobId, parseResult(returnvalue)));
+    events.on('failed', ({ jobId, failedReason }) => this.#settle(jobId, { ok: false, error: { code: 'E_TASK_FAILED', message: failedReason } }));
+    this.#queue = queue;
+    this.#events = events;
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    this.#timer = setInterval(() => void this.#reconcile(), this.#options.reconcileIntervalMs ?? 1000);
+    this.#timer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await Promise.allSettled([this.#events?.close(), this.#queue?.close()]);
+    for (const connection of this.#connections.splice(0)) connection.disconnect();
+    this.#events = undefined;
+    this.#queue = undefined;
+  }
+
+  /** Redis going away is expected (restarts): ioredis reconnects, BullMQ waits, the reconcile pass catches up. */
+  #connect(): Redis {
+    const connection = new Redis(this.#options.url, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined);
+    this.#connections.push(connection);
+    return connection;
+  }
+
+  /** Attempts waiting for a worker's result. */
+  get waiting(): number {
+    return this.#waiting.size;
+  }
+
+  dispatch(task: TaskDispatch, signal: AbortSignal): Promise<unknown> {
+    const jobId = jobIdOf(task);
+    return new Promise<unknown>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = (): void => {
+        // Timeout or cancel: the engine has moved on; a late result finds nobody waiting.
+        if (this.#waiting.get(jobId)?.task === task) this.#waiting.delete(jobId);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.set(jobId, {
+        task,
+        resolve: (output) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(output);
+        },
+        reject: (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      });
+      // A failed add (Redis down) is retried by the reconcile pass.
+      void this.#add(jobId, task);
+    });
+  }
+
+  async #add(jobId: string, task: TaskDispatch): Promise<void> {
+    const queue = this.#queue;
+    if (!queue) return;
+    try {
+      await queue.add('task', task, { jobId, removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 24 * 3600 } });
+    } catch (error) {
+      this.#options.logger?.warn({ jobId, err: error }, 'could not queue a task attempt; retrying');
+    }
+  }
+
+  #settle(jobId: string, result: DispatchResult): void {
+    const waiting = this.#waiting.get(jobId);
+    if (!waiting) return;
+    this.#waiting.delete(jobId);
+    if ('stale' in result) {
+      const { runId, taskId, attempt } = waiting.task;
+      waiting.reject(new TroupeError('E_STORE_CONFLICT', { runId, seq: `attempt ${attempt} of task ${taskId}` }, { message: `Attempt ${attempt} of task ${taskId} was superseded: ${result.reason}` }));
+    } else if (result.ok) {
+      waiting.resolve(result.output);
+    } else {
+      waiting.reject(failureOf(result.error));
+    }
+  }
+
+  /** Catches up with what events cannot tell: jobs Redis lost, results published while the event stream was down. */
+  async #reconcile(): Promise<void> {
+    const queue = this.#queue;
+    if (this.#reconciling || !queue || this.#waiting.size === 0) return;
+    this.#reconciling = true;
+    try {
+      for (const [jobId, waiting] of [...this.#waiting]) {
+        const job = await queue.getJob(jobId);
+        if (!job) {
+          await this.#add(jobId, waiting.task);
+          continue;
+        }
+        if (job.finishedOn === undefined) continue;
+        if (job.failedReason !== undefined && job.returnvalue === undefined) this.#settle(jobId, { ok: false, error: { code: 'E_TASK_FAILED', message: job.failedReason } });
+        else this.#settle(jobId, parseResult(job.returnvalue));
+      }
+    } catch (error) {
+      this.#options.logger?.debug({ err: error }, 'reconcile pass failed; next one retries');
+    } finally {
+      this.#reconciling = false;
+    }
+  }
+}
+
+/** QueueEvents hands the return value over as JSON text; Job.returnvalue is already parsed. */
+function parseResult(value: unknown): DispatchResult {
+  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  if (parsed && typeof parsed === 'object' && ('ok' in parsed || 'stale' in parsed)) return parsed as DispatchResult;
+  return { ok: false, error: { code: 'E_TASK_FAILED', message: `a worker answered something that is not a task result: ${JSON.stringify(parsed)?.slice(0, 200)}` } };
+}
