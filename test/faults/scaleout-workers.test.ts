@@ -43,7 +43,7 @@ describe('troupe serve --queue with troupe worker processes', () => {
       worker.child.kill('SIGTERM');
       await worker.exited;
     }
-  });
+  }, 120_000);
 
   it('kill -9 of a worker mid-task: the attempt runs again once on another worker after the lease, nothing lost', async () => {
     const first = await cluster.worker();
@@ -66,7 +66,7 @@ describe('troupe serve --queue with troupe worker processes', () => {
     expect(cluster.effects().filter((key) => key.startsWith(`${runId}:`)).sort()).toEqual([`${runId}:a`, `${runId}:b`, `${runId}:c`]);
     second.child.kill('SIGTERM');
     await second.exited;
-  });
+  }, 120_000);
 
   it('the same job delivered twice: one result counts, the side effect happens once, a delivery after completion does not run', async () => {
     const worker = await cluster.worker();
@@ -100,7 +100,7 @@ describe('troupe serve --queue with troupe worker processes', () => {
     expect(completions).toHaveLength(1);
     worker.child.kill('SIGTERM');
     await worker.exited;
-  });
+  }, 120_000);
 
   it('a worker paused longer than its lease: the attempt runs elsewhere and the stale worker\'s late result is refused', async () => {
     const stale = await cluster.worker(1000);
@@ -124,7 +124,7 @@ describe('troupe serve --queue with troupe worker processes', () => {
       worker.child.kill('SIGTERM');
       await worker.exited;
     }
-  });
+  }, 120_000);
 
   it('Redis restarted with attempts queued and running: they are dispatched again from what the coordinator and store hold', async () => {
     const worker = await cluster.worker();
@@ -140,5 +140,5 @@ describe('troupe serve --queue with troupe worker processes', () => {
     }
     worker.child.kill('SIGTERM');
     await worker.exited;
-  });
+  }, 120_000);
 });

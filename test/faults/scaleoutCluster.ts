@@ -172,6 +172,11 @@ export class ScaleoutCluster {
     );
   }
 
+  /** Everything the processes printed, for a failing test's message. */
+  output(): string {
+    return this.processes.map((process) => `--- pid ${process.pid}\n${process.stdout()}\n${process.stderr()}`).join('\n');
+  }
+
   async destroy(): Promise<void> {
     for (const process of this.processes) {
       if (process.child.exitCode === null && process.child.signalCode === null) {

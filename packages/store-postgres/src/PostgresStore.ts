@@ -21,7 +21,7 @@ import {
 import pg from 'pg';
 import { writeBatch } from './CommitWriter.js';
 import { migrate, quoteIdentifier } from './migrations.js';
-import { redactUrl, toStoreError } from './storeErrors.js';
+import { isConnectionLoss, redactUrl, toStoreError } from './storeErrors.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`; `?schema=name` picks the schema too. */
@@ -36,6 +36,8 @@ export interface PostgresStoreOptions {
   readonly maxConnections?: number;
   /** How long opening a connection may take before the store reports it unavailable (default 10000 ms). */
   readonly connectTimeoutMs?: number;
+  /** How long a commit keeps trying while the server is unreachable (restart, failover) before it fails (default 30000 ms). */
+  readonly commitRetryMs?: number;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -113,9 +115,12 @@ export class PostgresStore implements WorkflowStore {
     pool.on('error', () => undefined);
     try {
       const client = await pool.connect();
+      const onError = (): void => undefined;
+      client.on('error', onError);
       try {
         await migrate(client, this.schema);
       } finally {
+        client.removeListener('error', onError);
         client.release();
       }
     } catch (error) {
@@ -138,9 +143,42 @@ export class PostgresStore implements WorkflowStore {
     return this.#pool;
   }
 
+  /**
+   * One transaction. When the connection is lost (a server restart, a
+   * failover) the commit is tried again for up to `commitRetryMs`; a batch is
+   * all or nothing, so before trying again the store looks whether the lost
+   * one landed (its events are there) and then reports success instead of a
+   * conflict with itself.
+   */
   async commit(batch: readonly RunCommit[]): Promise<void> {
     if (batch.length === 0) return;
-    await this.transaction((client) => writeBatch(client, batch));
+    const deadline = Date.now() + (this.#options.commitRetryMs ?? 30_000);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.transaction((client) => writeBatch(client, batch));
+        return;
+      } catch (error) {
+        if (!isConnectionLoss(error) || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        if (await this.#landed(batch).catch(() => false)) return;
+      }
+    }
+  }
+
+  /** Whether every run's last event of the batch is in the log (then all of the batch is: it is one transaction). */
+  async #landed(batch: readonly RunCommit[]): Promise<boolean> {
+    const last = new Map<string, number>();
+    for (const commit of batch) {
+      const final = commit.events[commit.events.length - 1];
+      if (final) last.set(commit.runId, final.seq);
+    }
+    // A batch without events (rows only) can be written again as it is.
+    if (last.size === 0) return false;
+    const { rows } = await this.pool.query<{ found: number }>(
+      'SELECT count(*)::int AS found FROM events e JOIN unnest($1::text[], $2::int[]) AS k (run_id, seq) ON e.run_id = k.run_id AND e.seq = k.seq',
+      [[...last.keys()], [...last.values()]],
+    );
+    return rows[0]!.found === last.size;
   }
 
   async getRun(runId: string): Promise<RunState | undefined> {
@@ -295,6 +333,11 @@ export class PostgresStore implements WorkflowStore {
       throw isTroupeError(error) ? error : toStoreError(error, this.url);
     }
     let broken: unknown;
+    // The server can drop a checked-out connection between two queries (a restart): the next query fails; unheard, the event would crash the process.
+    const onError = (error: unknown): void => {
+      broken ??= error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -306,7 +349,8 @@ export class PostgresStore implements WorkflowStore {
       });
       throw isTroupeError(error) ? error : toStoreError(error, this.url);
     } finally {
-      // A connection whose rollback failed is dropped, not reused.
+      client.removeListener('error', onError);
+      // A connection that broke or whose rollback failed is dropped, not reused.
       client.release(broken !== undefined ? (broken as Error) : undefined);
     }
   }

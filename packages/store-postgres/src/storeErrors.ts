@@ -29,3 +29,14 @@ export function toStoreError(error: unknown, url: string): TroupeError {
   }
   return new TroupeError('E_STORE_UNAVAILABLE', { store: redactUrl(url), reason: message ?? String(error) }, { cause: error });
 }
+
+/**
+ * A failure that waiting can heal: the connection broke or the server is
+ * restarting (no SQLSTATE: a socket error; class 08: connection exception;
+ * 57P: shutdown, crash, "cannot connect now" while it recovers).
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  if (!(error instanceof TroupeError) || error.code !== 'E_STORE_UNAVAILABLE' || error.cause === undefined) return false;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code !== 'string' || /^(08|57P)/.test(code) || /^E[A-Z]+$/.test(code);
+}

@@ -90,7 +90,8 @@ export class BullmqTaskWorker {
   async #superseded(task: TaskDispatch): Promise<string | undefined> {
     const store = this.#options.store;
     if (!store) return undefined;
-    const run = await store.getRun(task.runId);
+    // Best effort: with the store unreachable the attempt runs (the coordinator fences results by attempt anyway).
+    const run = await store.getRun(task.runId).catch(() => undefined);
     // A run not in the store yet is run: its first commit may still be on the way.
     if (!run) return undefined;
     if (terminal.has(run.status)) return `run ${task.runId} is ${run.status}`;
