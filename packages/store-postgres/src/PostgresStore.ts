@@ -186,6 +186,16 @@ export class PostgresStore implements WorkflowStore {
     return rows[0] && toRunState(rows[0]);
   }
 
+  /** The run's status and one task's row, in one small read (what a worker checks before running an attempt). */
+  async getTaskOfRun(runId: string, taskId: string): Promise<{ readonly status: RunState['status']; readonly task: RunState['tasks'][string] | undefined } | undefined> {
+    const { rows } = await this.#query<{ status: RunState['status']; body: string | null }>(
+      'SELECT r.status, t.body FROM runs r LEFT JOIN tasks t ON t.run_id = r.id AND t.task_id = $2 WHERE r.id = $1',
+      [runId, taskId],
+    );
+    const row = rows[0];
+    return row && { status: row.status, task: row.body === null ? undefined : (JSON.parse(row.body) as RunState['tasks'][string]) };
+  }
+
   async getDefinition(runId: string): Promise<WorkflowDefinition | undefined> {
     const { rows } = await this.#query<{ definition: string }>(
       'SELECT d.definition FROM runs r JOIN run_definitions d ON d.hash = r.definition_hash WHERE r.id = $1',

@@ -9,16 +9,19 @@ export interface BullmqTaskDispatcherOptions {
   /** Default `troupe-tasks`. */
   readonly queueName?: string;
   /**
-   * How often attempts still waiting are checked against the queue (default
-   * 1000 ms): a job Redis lost (restart) is added again, a result whose event
-   * was missed is read from the job.
+   * An attempt waiting this long (default 5000 ms), and every waiting attempt
+   * right after the connection to Redis comes back, is checked against the
+   * queue: a job Redis lost (restart) is added again, a result whose event was
+   * missed is read from the job.
    */
-  readonly reconcileIntervalMs?: number;
+  readonly reconcileAfterMs?: number;
   readonly logger?: Logger;
 }
 
 interface Waiting {
   readonly task: TaskDispatch;
+  /** When the queue was last asked about it (or it was dispatched). */
+  checkedAt: number;
   readonly resolve: (output: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -63,7 +66,8 @@ export class BullmqTaskDispatcher implements TaskDispatcher {
     this.#queue = queue;
     this.#events = events;
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    this.#timer = setInterval(() => void this.#reconcile(), this.#options.reconcileIntervalMs ?? 1000);
+    const after = this.#options.reconcileAfterMs ?? 5000;
+    this.#timer = setInterval(() => void this.#reconcile(after), Math.max(100, Math.floor(after / 5)));
     this.#timer.unref();
   }
 
@@ -80,6 +84,12 @@ export class BullmqTaskDispatcher implements TaskDispatcher {
   #connect(): Redis {
     const connection = new Redis(this.#options.url, { maxRetriesPerRequest: null });
     connection.on('error', () => undefined);
+    // Back after an outage: whatever Redis held may be gone, so every waiting attempt is checked now.
+    let connectedOnce = false;
+    connection.on('ready', () => {
+      if (connectedOnce) void this.#reconcile(0);
+      connectedOnce = true;
+    });
     this.#connections.push(connection);
     return connection;
   }
@@ -101,6 +111,7 @@ export class BullmqTaskDispatcher implements TaskDispatcher {
       signal.addEventListener('abort', onAbort, { once: true });
       this.#waiting.set(jobId, {
         task,
+        checkedAt: Date.now(),
         resolve: (output) => {
           signal.removeEventListener('abort', onAbort);
           resolve(output);
@@ -140,12 +151,15 @@ export class BullmqTaskDispatcher implements TaskDispatcher {
   }
 
   /** Catches up with what events cannot tell: jobs Redis lost, results published while the event stream was down. */
-  async #reconcile(): Promise<void> {
+  async #reconcile(olderThanMs: number): Promise<void> {
     const queue = this.#queue;
     if (this.#reconciling || !queue || this.#waiting.size === 0) return;
     this.#reconciling = true;
     try {
+      const now = Date.now();
       for (const [jobId, waiting] of [...this.#waiting]) {
+        if (now - waiting.checkedAt < olderThanMs) continue;
+        waiting.checkedAt = now;
         const job = await queue.getJob(jobId);
         if (!job) {
           await this.#add(jobId, waiting.task);

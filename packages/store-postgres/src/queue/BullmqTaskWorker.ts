@@ -1,6 +1,7 @@
 import { TERMINAL_RUN_STATUSES, toErrorInfo, type Logger, type TaskDispatch, type WorkflowStore } from '@troupe/sdk';
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { PostgresStore } from '../PostgresStore.js';
 import { DEFAULT_QUEUE_NAME, type DispatchResult } from './jobIds.js';
 
 export interface BullmqTaskWorkerOptions {
@@ -91,11 +92,18 @@ export class BullmqTaskWorker {
     const store = this.#options.store;
     if (!store) return undefined;
     // Best effort: with the store unreachable the attempt runs (the coordinator fences results by attempt anyway).
-    const run = await store.getRun(task.runId).catch(() => undefined);
+    // On PostgreSQL one row is read, not the whole run (a fan-out of a thousand tasks would read them all per attempt).
+    const run =
+      store instanceof PostgresStore
+        ? await store.getTaskOfRun(task.runId, task.taskId).catch(() => undefined)
+        : await store.getRun(task.runId).then(
+            (state) => state && { status: state.status, task: state.tasks[task.taskId] },
+            () => undefined,
+          );
     // A run not in the store yet is run: its first commit may still be on the way.
     if (!run) return undefined;
     if (terminal.has(run.status)) return `run ${task.runId} is ${run.status}`;
-    const stored = run.tasks[task.taskId];
+    const stored = run.task;
     if (!stored) return undefined;
     if (stored.attempt > task.attempt) return `task ${task.taskId} is at attempt ${stored.attempt}`;
     if (stored.attempt === task.attempt && stored.status === 'completed') return `attempt ${task.attempt} of task ${task.taskId} already completed`;
