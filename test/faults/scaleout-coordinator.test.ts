@@ -43,17 +43,20 @@ describe('scale-out coordinator faults', () => {
     }
   }, 180_000);
 
-  it('kill -9 of the coordinator: another one takes the store\'s lease over, and the runs resume and complete', async () => {
+  it('kill -9 of the coordinator: the one on standby takes the store\'s lease over, and the runs resume and complete', async () => {
     const first = await cluster.coordinator();
     const worker = await cluster.worker();
     const gate = cluster.gate();
     const ids = Array.from({ length: 6 }, (_, index) => `takeover-${index}`);
     await Promise.all(ids.map((runId) => cluster.startRun(first.url, runId, gate)));
     await until('every run to start task a', () => (ids.every((runId) => cluster.calls().some((call) => call.key === `${runId}:a`)) ? true : undefined));
+    // A second coordinator on standby: refused the lease while the first holds it, it waits.
+    const standby = cluster.startCoordinator(true);
+    await standby.waitFor(/standby: .*troupe serve/);
     first.process.child.kill('SIGKILL');
     await first.process.exited;
-    // The lease of a holder whose pid is gone on this machine is taken over at once (elsewhere: after it goes stale).
-    const second = await cluster.coordinator();
+    // The lease of a holder whose pid is gone on this machine is taken over at the next try (elsewhere: once it goes stale).
+    const second = await cluster.coordinator({ standby });
     cluster.open(gate);
     for (const runId of ids) {
       const run = await cluster.completed(second.url, runId);

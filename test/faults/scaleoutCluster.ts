@@ -103,11 +103,17 @@ export class ScaleoutCluster {
   }
 
   /** `troupe serve --store … --queue …` on a free port; resolves with its base URL once it listens. */
-  async coordinator(): Promise<{ process: LiveProcess; url: string }> {
-    const process = startCli(['serve', '--port', '0', '--store', this.storeUrl, '--queue', this.redis.url], this.dir);
-    this.processes.push(process);
+  async coordinator(options: { readonly standby?: LiveProcess } = {}): Promise<{ process: LiveProcess; url: string }> {
+    const process = options.standby ?? this.startCoordinator();
     const [, url] = await process.waitFor(/listening on (http:\/\/[^\s]+)/);
     return { process, url: url!.replace(/\/$/, '') };
+  }
+
+  /** `troupe serve --standby …`: started, not yet waited for (pass it to coordinator() to wait until it listens). */
+  startCoordinator(standby = false): LiveProcess {
+    const process = startCli(['serve', '--port', '0', '--store', this.storeUrl, '--queue', this.redis.url, ...(standby ? ['--standby'] : [])], this.dir);
+    this.processes.push(process);
+    return process;
   }
 
   /** `troupe worker --store … --queue …`; resolves once it takes jobs. */

@@ -1,4 +1,5 @@
 import type { TroupeHost } from '@troupe/runtime';
+import { isTroupeError } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
 import { configOption, type Command } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
@@ -13,6 +14,7 @@ export const serveCommand: Command = {
     host: { type: 'string', placeholder: 'HOST', description: 'interface to listen on (default: config server.host, else 127.0.0.1)' },
     watch: { type: 'boolean', short: 'w', description: 'reload local packs when their files change' },
     store: { type: 'string', placeholder: 'URL', description: 'the store (default: config store), e.g. postgres://user@host/db' },
+    standby: { type: 'boolean', description: 'when another host holds the store, wait and take over once its lease is free or stale (instead of E_STORE_LOCKED)' },
     queue: { type: 'string', placeholder: 'URL', description: 'run tool and code tasks on `troupe worker` processes through BullMQ on this Redis, e.g. redis://host:6379' },
   },
   async run(input, io) {
@@ -22,9 +24,24 @@ export const serveCommand: Command = {
     const { startServer } = await import('@troupe/server');
     const store = typeof input.values.store === 'string' ? input.values.store : undefined;
     const dispatcher = typeof input.values.queue === 'string' ? await startDispatcher(input.values.queue) : undefined;
-    let host: TroupeHost;
+    let host: TroupeHost | undefined;
     try {
-      ({ host } = await startCliHost(input, io, { holder: 'troupe serve', ...(store !== undefined ? { store } : {}), ...(dispatcher ? { taskDispatcher: dispatcher } : {}) }));
+      let waiting = false;
+      while (!host) {
+        try {
+          ({ host } = await startCliHost(input, io, { holder: 'troupe serve', ...(store !== undefined ? { store } : {}), ...(dispatcher ? { taskDispatcher: dispatcher } : {}) }));
+        } catch (error) {
+          if (!input.values.standby || !isTroupeError(error, 'E_STORE_LOCKED')) throw error;
+          if (!waiting) io.stdout.write(`standby: ${error.message}; waiting for the lease\n`);
+          waiting = true;
+          // The holder renews its lease; a free or stale one is taken on the next try.
+          const retry = new Promise<'retry'>((resolve) => setTimeout(() => resolve('retry'), STANDBY_RETRY_MS));
+          if ((await Promise.race([retry, io.interrupted?.then(() => 'stop' as const) ?? retry])) === 'stop') {
+            await dispatcher?.close();
+            return ExitCode.ok;
+          }
+        }
+      }
     } catch (error) {
       await dispatcher?.close();
       throw error;
@@ -52,6 +69,9 @@ export const serveCommand: Command = {
     }
   },
 };
+
+/** How often a standby server tries to take the store's host lease. */
+const STANDBY_RETRY_MS = 1000;
 
 /** The coordinator's side of the task queue; loaded only with --queue. */
 async function startDispatcher(url: string): Promise<{ close(): Promise<void> } & import('@troupe/sdk').TaskDispatcher> {
