@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runProcess } from './cliProcess.js';
 
 /** Everything a host app needs for `npx troupe …`, packed the way they are published. */
-const PACKAGES = ['packages/sdk', 'packages/runtime', 'packages/store-sqlite', 'packages/client', 'packages/server', 'packages/cli', 'packs/hello'];
+const PACKAGES = ['packages/sdk', 'packages/runtime', 'packages/store-sqlite', 'packages/store-postgres', 'packages/client', 'packages/server', 'packages/cli', 'packs/hello'];
 
 // pnpm runs this suite under `pnpm test` (npm_execpath points at it); otherwise pnpm is on PATH.
 const pnpm = process.env.npm_execpath?.includes('pnpm')
