@@ -34,7 +34,14 @@ export async function runDispatchedTask(host: DispatchHost, task: TaskDispatch, 
     else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
   }
   const context = new TaskExecutionContext(task.runId, task.taskId, task.attempt, controller, values, host.logger, task.idempotencyKey);
-  return kind === 'tool'
-    ? (payload as { execute: (input: unknown, ctx: TaskExecutionContext) => unknown }).execute(task.input, context)
-    : (payload as { run: (input: unknown, ctx: TaskExecutionContext) => unknown }).run(task.input, context);
+  try {
+    return await (kind === 'tool'
+      ? (payload as { execute: (input: unknown, ctx: TaskExecutionContext) => unknown }).execute(task.input, context)
+      : (payload as { run: (input: unknown, ctx: TaskExecutionContext) => unknown }).run(task.input, context));
+  } catch (error) {
+    // The error travels to the coordinator through the queue: secret values of this process are scrubbed first, the code kept.
+    if (error instanceof TroupeError || !(error instanceof Error)) throw error;
+    const code = (error as Error & { code?: unknown }).code;
+    throw Object.assign(new Error(host.secrets.scrub(error.message)), typeof code === 'string' ? { code } : {});
+  }
 }

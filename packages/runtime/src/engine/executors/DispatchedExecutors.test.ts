@@ -85,6 +85,21 @@ describe('tool and code tasks through a TaskDispatcher', () => {
     await engine.close();
   });
 
+  it('scrubs the worker\'s secret values from an error before it leaves the worker, keeping its code', async () => {
+    const registry = new DescriptorRegistry();
+    const leak = defineTool({
+      id: 'leak',
+      requiredSecrets: ['api.token'],
+      execute: (_input, ctx) => {
+        throw Object.assign(new Error(`bad token ${ctx.secrets['api.token']}`), { code: 'E_LEAK' });
+      },
+    });
+    registry.register('pack', '1.0.0', [leak]);
+    const worker = { registry, secrets: new HostSecrets({ env: {}, values: { 'api.token': 'worker-secret' } }), logger: silent };
+    const dispatch: TaskDispatch = { runId: 'r', taskId: 't', attempt: 1, executor: { type: 'tool', toolId: 'leak' }, input: {}, idempotencyKey: 'r:t' };
+    await expect(runDispatchedTask(worker, dispatch)).rejects.toMatchObject({ code: 'E_LEAK', message: expect.not.stringContaining('worker-secret') });
+  });
+
   it('ignores a result that arrives after its attempt timed out', async () => {
     let release!: () => void;
     const { engine, dispatcher } = setup([
