@@ -33,7 +33,7 @@ describe('troupe on a PostgreSQL store', () => {
     expect((JSON.parse(runs.stdout) as { runs: RunSummary[] }).runs.map((summary) => summary.runId)).toEqual([state.runId]);
     const status = await troupe('status', state.runId, '--json');
     expect(JSON.parse(status.stdout)).toMatchObject({ runId: state.runId, status: 'completed', output: state.output });
-  });
+  }, 120_000);
 
   it('keeps a run waiting for a human on the server until `troupe approve` in another process', async () => {
     const run = await troupe('run', 'review', '--input', '{"topic":"pg"}');
@@ -43,5 +43,5 @@ describe('troupe on a PostgreSQL store', () => {
     expect(approve.code).toBe(0);
     const status = await troupe('status', runId, '--json');
     expect(JSON.parse(status.stdout)).toMatchObject({ status: 'completed' });
-  });
+  }, 120_000);
 });

@@ -41,5 +41,5 @@ describe('a host on store: "postgres://…"', () => {
     } finally {
       await third.stop();
     }
-  });
+  }, 120_000);
 });
