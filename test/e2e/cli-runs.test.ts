@@ -166,7 +166,9 @@ describe('troupe runs / status / events / audit / prune on the database real run
     expect(status.stdout).toMatch(/^status {4}completed$/m);
     expect(status.stdout).toMatch(/^TASK\s+STATUS\s+ATTEMPT\s+STARTED\s+DURATION\s+DETAIL$/m);
     expect(status.stdout.match(/^(greet|welcome|measure|shout)\s+completed\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+\d+ ms/gm)).toHaveLength(4);
-    expect(status.stdout).toMatch(/^host\s+greeter\s+done\s+welcome\s+Hello! You said:/m);
+    // The hello pack's echo provider reports token counts: the run and its seat show them.
+    expect(status.stdout).toMatch(/^usage {5}1 call, \d+ in \+ \d+ out tokens$/m);
+    expect(status.stdout).toMatch(/^host\s+greeter\s+done\s+welcome\s+1 call, \d+ in \+ \d+ out tokens\s+Hello! You said:/m);
     expect(json<RunState>(await troupe('status', completed.runId, '--json'))).toEqual(completed);
 
     const missing = await troupe('status', 'nope');

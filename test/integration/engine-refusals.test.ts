@@ -25,6 +25,7 @@ describe('engine: a start is refused before anything runs', () => {
     expect((await refusal(t.engine.startWorkflow('nope'), 'E_WORKFLOW_NOT_FOUND')).message).toBe('No active workflow "nope"');
     const ranged = await refusal(t.engine.startWorkflow('flow', { versionRange: '^2.0.0' }), 'E_WORKFLOW_NOT_FOUND');
     expect(ranged.message).toBe('No active workflow "flow" matching "^2.0.0" (active: 1.0.0)');
+    expect((await refusal(t.engine.startWorkflow('flwo'), 'E_WORKFLOW_NOT_FOUND')).message).toBe('No active workflow "flwo"; did you mean "flow"?');
     await expectNothingRan(t);
   });
 

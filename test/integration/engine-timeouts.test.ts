@@ -67,6 +67,8 @@ describe('engine: timeouts and cancellation', () => {
     expect(done.status).toBe('failed');
     expect(done.error).toMatchObject({ code: 'E_RUN_TIMEOUT', details: { timeoutMs: 5000 } });
     expect(hang.seen.map((s) => s.taskId).sort()).toEqual(['a', 'b']);
+    // The signal's reason is the run's error, as the runtime README promises (not E_RUN_CANCELLED).
+    expect(hang.seen.map((s) => (s.reason as TroupeError).code)).toEqual(['E_RUN_TIMEOUT', 'E_RUN_TIMEOUT']);
     expect(done.tasks.a!.status).toBe('cancelled');
     expect(done.tasks.c!.status).toBe('cancelled');
     expect(started).toEqual([]);

@@ -190,6 +190,17 @@ describe('@troupe/client against a real server', () => {
     expect((await right.stream.connect()).principal).toEqual({ name: 'ops', scopes: ['read'] });
     await expect(right.stream.start({ definitionId: 'review', input: { topic: 'x' } })).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
   });
+
+  it('creates no run when it cannot open the stream (stream.start connects before it asks)', async () => {
+    const NoSocket = class {
+      constructor() {
+        throw new TypeError('WebSocket is not available here');
+      }
+    } as unknown as NonNullable<ConstructorParameters<typeof TroupeClient>[0]['WebSocket']>;
+    const troupe = client({ WebSocket: NoSocket, reconnect: false });
+    await expect(troupe.stream.start({ definitionId: 'review', input: { topic: 'x' } })).rejects.toThrow('WebSocket is not available here');
+    expect((await troupe.rest.listRuns({})).runs).toEqual([]);
+  });
 });
 
 describe('fuzzing client messages', () => {

@@ -81,6 +81,10 @@ describe('server over the real workflow engine', () => {
     expect(seen.some((message) => message.type === 'SEAT_UPDATE' && (message.seat.lastOutputPreview ?? '').includes('Hello! You said'))).toBe(true);
     const finalState = await troupe.rest.getRun(run.runId);
     expect(finalState.status).toBe('completed');
+    // The echo provider's token counts: per run over REST, per seat in the telemetry.
+    expect(finalState.usage).toMatchObject({ calls: 1, inputTokens: expect.any(Number), outputTokens: expect.any(Number) });
+    expect(seen.some((message) => message.type === 'SEAT_UPDATE' && message.seat.usage?.calls === 1)).toBe(true);
+    expect(finalState.seats.host!.usage).toEqual(finalState.usage);
     expect(finalState.tasks.approve!.answeredBy).toBe('local');
 
     // A late subscriber replays the same log and ends with the final snapshot.

@@ -16,7 +16,7 @@ export async function answerTask(input: CommandInput, io: CliIo, runId: string, 
       const state = await host.engine.getRun(runId);
       // A paused run cannot take answers; its own error (E_PACK_INCOMPATIBLE) says why and what to do.
       if (state.status === 'paused' && state.error) throw state.error;
-      const question = (await pendingQuestions(host, state, input)).find((candidate) => candidate.taskId === taskId);
+      const question = (await pendingQuestions(host, state, input, io)).find((candidate) => candidate.taskId === taskId);
       if (question && question.mode !== mode) {
         throw new TroupeError('E_CLI_ANSWER_MODE', { runId, taskId, mode: question.mode === 'input' ? 'an input value' : 'an approval', command: mode === 'input' ? 'answer' : 'approve' });
       }

@@ -23,6 +23,8 @@ export function createCliHost(
     env: io.env,
     logLevel: 'warn',
     logDestination: io.stderr,
+    // Users act on codes and hints; stack traces only with TROUPE_DEBUG=1.
+    logStacks: io.env.TROUPE_DEBUG === '1',
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
     // What a second driver of the store is told holds it (E_STORE_LOCKED).
     hostLease: { holder: options.holder ?? 'troupe' },
@@ -31,8 +33,8 @@ export function createCliHost(
 }
 
 /**
- * A started host that runs workflows on the config's store (default: the
- * embedded SQLite file under the config's folder): unfinished runs of that
+ * A started host that runs workflows on the config's store (the host opens
+ * it; default: the embedded SQLite file under the config's folder): unfinished runs of that
  * store resume. Prints the startup report first unless `quiet`; an aborted
  * start still prints it before the error is thrown.
  */
@@ -42,8 +44,8 @@ export async function startCliHost(
   options: { readonly quiet?: boolean; readonly holder?: string; readonly store?: string; readonly taskDispatcher?: TaskDispatcher } = {},
 ): Promise<{ host: TroupeHost; report: StartupReport }> {
   const host = createCliHost(input, io, { holder: options.holder ?? 'troupe', ...(options.taskDispatcher ? { taskDispatcher: options.taskDispatcher } : {}) });
-  // --store wins over the config's store.
-  host.override(Services.store, await openStore(options.store ?? host.config.store, host.baseDir));
+  // --store wins over the config's store; opened the same way the host opens the config's.
+  if (options.store !== undefined) host.override(Services.store, await openStore(options.store, host.baseDir));
   try {
     const report = await host.start();
     if (!options.quiet) io.stdout.write(`${startupReportTable(report)}\n`);

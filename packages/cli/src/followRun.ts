@@ -1,13 +1,26 @@
+import { userInfo } from 'node:os';
 import type { TroupeHost } from '@troupe/runtime';
 import type { RunEvent, RunState } from '@troupe/sdk';
+import { causeLines, codeAndMessage } from './causeLines.js';
 import { ExitCode, type CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { RunProgress } from './RunProgress.js';
 import { formatDuration } from './textTable.js';
+import { troupeInvocation } from './troupeInvocation.js';
 
 /** Who the CLI acts as in the audit log and on answered tasks. */
 export function cliActor(io: CliIo): string {
-  return `cli:${io.env.USER ?? io.env.USERNAME ?? 'unknown'}`;
+  return `cli:${io.env.USER ?? io.env.USERNAME ?? osUserName() ?? 'unknown'}`;
+}
+
+/** The OS account's name when the environment names no user (cron, containers, services). */
+function osUserName(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    // No passwd entry for this uid (some containers).
+    return undefined;
+  }
 }
 
 /** A task waiting for a human, and the command that answers it. */
@@ -44,7 +57,7 @@ export async function followRun(
     off?.();
     progress?.finish();
   }
-  const questions = state.status === 'awaiting_input' ? await pendingQuestions(host, state, input) : [];
+  const questions = state.status === 'awaiting_input' ? await pendingQuestions(host, state, input, io) : [];
   if (json) {
     io.stdout.write(`${scrub(JSON.stringify(questions.length > 0 ? { ...state, questions } : state, null, 2))}\n`);
   } else {
@@ -72,10 +85,12 @@ function outcomeText(state: RunState, questions: readonly PendingQuestion[]): st
       lines.push('The run is saved; it goes on from where it stopped once answered.');
       break;
     default: {
-      lines.push(`✗ run ${state.runId} ${state.status}${took}${state.error ? `: ${state.error.code}: ${state.error.message}` : ''}`);
+      lines.push(`✗ run ${state.runId} ${state.status}${took}${state.error ? `: ${codeAndMessage(state.error)}` : ''}`);
       if (state.error?.hint) lines.push(`  hint: ${state.error.hint}`);
-      for (let cause = state.error?.cause; cause; cause = cause.cause) lines.push(`  cause: ${cause.code}: ${cause.message}`);
-      const failed = Object.values(state.tasks).filter((task) => task.status === 'failed' && task.error);
+      if (state.error) lines.push(...causeLines(state.error, '  '));
+      // The task the run's error already names is not said again.
+      const named = state.error?.details?.taskId;
+      const failed = Object.values(state.tasks).filter((task) => task.status === 'failed' && task.error && task.id !== named);
       for (const task of failed) lines.push(`  task ${task.id}: ${task.error!.code}: ${task.error!.message}`);
     }
   }
@@ -83,19 +98,20 @@ function outcomeText(state: RunState, questions: readonly PendingQuestion[]): st
 }
 
 /** The tasks the run waits on, each with the command that answers it (the --config given, if any, included). */
-export async function pendingQuestions(host: TroupeHost, state: RunState, input: CommandInput): Promise<PendingQuestion[]> {
+export async function pendingQuestions(host: TroupeHost, state: RunState, input: CommandInput, io: Pick<CliIo, 'cwd'>): Promise<PendingQuestion[]> {
   const waiting = Object.values(state.tasks).filter((task) => task.status === 'awaiting_input');
   if (waiting.length === 0) return [];
   const asked = new Map<string, RunEvent>();
   for (const event of await readAllEvents(host, state.runId)) if (event.type === 'task.awaiting_input' && event.taskId !== undefined) asked.set(event.taskId, event);
   const config = typeof input.values.config === 'string' ? ` --config ${shellWord(input.values.config)}` : '';
+  const troupe = troupeInvocation(io.cwd);
   return waiting.map((task) => {
     const data = asked.get(task.id)?.data ?? {};
     const mode = data.mode === 'input' ? 'input' : 'approval';
     const command =
       mode === 'input'
-        ? `troupe answer ${state.runId} ${task.id} --value JSON${config}`
-        : `troupe approve ${state.runId} ${task.id} [--reject] [--comment TEXT]${config}`;
+        ? `${troupe} answer ${state.runId} ${task.id} --value JSON${config}`
+        : `${troupe} approve ${state.runId} ${task.id} [--reject] [--comment TEXT]${config}`;
     return { taskId: task.id, mode, ...(typeof data.prompt === 'string' ? { prompt: data.prompt } : {}), command };
   });
 }

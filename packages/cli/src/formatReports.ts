@@ -1,5 +1,6 @@
 import type { ErrorInfo, PackReport, StartupReport } from '@troupe/sdk';
 import type { ValidationReport } from '@troupe/runtime';
+import { causeLines, codeAndMessage } from './causeLines.js';
 
 /** An error as `troupe … --json` prints it: code, message, hint, and the cause chain. */
 export interface JsonError {
@@ -77,9 +78,9 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 }
 
 function errorLines(error: ErrorInfo): string[] {
-  const lines = [`  ${error.code}: ${error.message}`];
+  const lines = [`  ${codeAndMessage(error)}`];
   if (error.hint) lines.push(`    hint: ${error.hint}`);
-  for (let cause = error.cause; cause; cause = cause.cause) lines.push(`    cause: ${cause.code}: ${cause.message}`);
+  lines.push(...causeLines(error, '    '));
   return lines;
 }
 

@@ -6,6 +6,7 @@ import { commands as builtinCommands } from './commands/index.js';
 import { commandHelp, generalHelp } from './help.js';
 import { parseCommandArgs } from './parseCommandArgs.js';
 import { renderError } from './renderError.js';
+import { unknownCommandProblem } from './suggestCommand.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -30,7 +31,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo, comma
     }
     const command = commands.find((candidate) => candidate.name === name);
     if (!command) {
-      throw new TroupeError('E_CLI_USAGE', { problem: name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"` });
+      throw new TroupeError('E_CLI_USAGE', { problem: unknownCommandProblem(name, commands) });
     }
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(commandHelp(command));

@@ -1,9 +1,9 @@
-import type { TroupeHost } from '@troupe/runtime';
+import { describeStoreSpec, type TroupeHost } from '@troupe/runtime';
 import type { WorkflowStore } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { createCliHost } from './createCliHost.js';
-import { DEFAULT_STORE, openStore } from './openStore.js';
+import { openStore } from './openStore.js';
 
 export interface CliStore {
   readonly store: WorkflowStore;
@@ -22,9 +22,9 @@ export interface CliStore {
  */
 export async function openCliStore(input: CommandInput, io: CliIo): Promise<CliStore> {
   const host = createCliHost(input, io, { runWorkflows: false });
-  const store = await openStore(host.config.store, host.baseDir, { readOnly: true });
+  const store = await openStore(host.storeSpec, host.baseDir, { readOnly: true });
   await store.open();
   // A PostgreSQL store describes itself without the URL's password.
   const description = (store as { description?: unknown }).description;
-  return { store, host, description: typeof description === 'string' ? description : (host.config.store ?? DEFAULT_STORE), close: () => store.close() };
+  return { store, host, description: typeof description === 'string' ? description : describeStoreSpec(host.storeSpec), close: () => store.close() };
 }

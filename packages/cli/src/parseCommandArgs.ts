@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { TroupeError } from '@troupe/sdk';
+import { TroupeError, describeThrown } from '@troupe/sdk';
 import type { Command, CommandInput } from './Command.js';
 
 /** Parses a command's argv strictly: an unknown flag, a missing value or extra positionals are E_CLI_USAGE. */
@@ -25,7 +25,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Com
 
 /** parseArgs explains at length; keep the first sentence. */
 function usageProblem(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeThrown(error);
   const unknown = /^Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option ${unknown[1]}`;
   return message.split('. ')[0] ?? message;

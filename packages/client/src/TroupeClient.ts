@@ -9,7 +9,7 @@ export interface TroupeClientOptions {
   readonly url: string;
   /** A bearer token from the server's `server.tokens` (none needed for a tokenless loopback server). */
   readonly token?: string;
-  /** Defaults to the global WebSocket, else the `ws` package (Node 20). */
+  /** Defaults to the `ws` package on Node, the global WebSocket in browsers. */
   readonly WebSocket?: WebSocketConstructor;
   /** Defaults to the global fetch. */
   readonly fetch?: FetchFunction;

@@ -38,7 +38,9 @@ export class TroupeRestClient {
 
   constructor(private readonly options: RestClientOptions) {
     this.baseUrl = options.url.replace(/\/+$/, '');
-    const fetchFn = options.fetch ?? (globalThis.fetch as unknown as FetchFunction | undefined);
+    const globalFetch = globalThis.fetch as unknown as FetchFunction | undefined;
+    // Browsers throw "Illegal invocation" when fetch is called as a method of another object: bind it to the global.
+    const fetchFn = options.fetch ?? globalFetch?.bind(globalThis);
     if (!fetchFn) throw new TypeError('No fetch available: pass options.fetch');
     this.fetchFn = fetchFn;
   }

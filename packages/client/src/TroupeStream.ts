@@ -29,7 +29,7 @@ export interface StreamOptions {
   /** Server URL: `http(s)://host:port` or `ws(s)://host:port[/v1/stream]`. */
   readonly url: string;
   readonly token?: string;
-  /** Defaults to the global WebSocket, else the `ws` package (Node 20). */
+  /** Defaults to the `ws` package on Node, the global WebSocket in browsers. */
   readonly WebSocket?: WebSocketConstructor;
   /** `false` disables reconnection. */
   readonly reconnect?: ReconnectOptions | false;
@@ -207,17 +207,18 @@ export class TroupeStream {
 
   private async open(): Promise<void> {
     this.setState(this.attempts === 0 ? 'connecting' : 'reconnecting');
-    let Constructor: WebSocketConstructor;
+    const protocols = [STREAM_PROTOCOL];
+    if (this.options.token !== undefined) protocols.push(BEARER_PROTOCOL_PREFIX + base64url(this.options.token));
+    let ws: WebSocketLike;
     try {
-      Constructor = this.options.WebSocket ?? (await defaultWebSocket());
+      const Constructor = this.options.WebSocket ?? (await defaultWebSocket());
+      if (this.state_ === 'closed') return;
+      // A platform without a usable WebSocket throws here: nothing was sent, so every waiting request fails now.
+      ws = new Constructor(this.streamUrl, protocols);
     } catch (error) {
       this.fail(error as Error);
       return;
     }
-    if (this.state_ === 'closed') return;
-    const protocols = [STREAM_PROTOCOL];
-    if (this.options.token !== undefined) protocols.push(BEARER_PROTOCOL_PREFIX + base64url(this.options.token));
-    const ws = new Constructor(this.streamUrl, protocols);
     this.ws = ws;
     let opened = false;
     let lastError = '';

@@ -20,21 +20,21 @@ export interface WebSocketEventLike {
 
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
+let platformWebSocket: WebSocketConstructor | undefined;
+
 /**
- * The global WebSocket where there is one (browsers, Node 22+), else the `ws`
- * package, imported only when needed so browser bundles never see it.
+ * Sets the WebSocket the client uses when none is passed. The Node entry
+ * (`node.ts`, picked by the package's "node" export condition) sets the `ws`
+ * package; browsers use their global WebSocket, so the browser entry never
+ * imports anything from Node.
  */
+export function setPlatformWebSocket(constructor: WebSocketConstructor): void {
+  platformWebSocket = constructor;
+}
+
+/** The WebSocket for this platform: `ws` on Node, else the global one (browsers, Deno, workers). */
 export async function defaultWebSocket(): Promise<WebSocketConstructor> {
-  const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (global) return global;
-  // A variable specifier keeps bundlers from resolving `ws` for the browser.
-  const specifier = 'ws';
-  try {
-    const module = (await import(/* @vite-ignore */ specifier)) as { WebSocket?: WebSocketConstructor; default?: WebSocketConstructor };
-    const constructor = module.WebSocket ?? module.default;
-    if (constructor) return constructor;
-  } catch {
-    // Reported below.
-  }
-  throw new TypeError('No WebSocket implementation: install the "ws" package (Node < 22) or pass options.WebSocket');
+  const constructor = platformWebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (constructor) return constructor;
+  throw new TypeError('No WebSocket implementation on this platform: pass options.WebSocket (a WHATWG-compatible constructor)');
 }

@@ -7,7 +7,7 @@ export { TroupeClient, createClient, type TroupeClientOptions } from './TroupeCl
 export { TroupeRestClient, type FetchFunction, type RestClientOptions } from './TroupeRestClient.js';
 export { TroupeStream, toStreamUrl, type ReconnectOptions, type StreamOptions, type StreamState } from './TroupeStream.js';
 export { StreamSubscription, type SubscribeOptions, type SubscriptionMessage } from './StreamSubscription.js';
-export { defaultWebSocket, type WebSocketConstructor, type WebSocketEventLike, type WebSocketLike } from './WebSocketLike.js';
+export { defaultWebSocket, setPlatformWebSocket, type WebSocketConstructor, type WebSocketEventLike, type WebSocketLike } from './WebSocketLike.js';
 export { remoteError } from './remoteError.js';
 export { WatchModel, type WatchChange, type WatchRun } from './watch/WatchModel.js';
 export { renderWatchTable, formatWatchLine, type WatchTableOptions } from './watch/renderWatchTable.js';

@@ -5,6 +5,8 @@ export { DEFAULT_LEASE_STALE_AFTER_MS, type HostLeaseOptions } from './host/Host
 export { runDispatchedTask, type DispatchHost } from './host/runDispatchedTask.js';
 export type { HostEvents, ReloadEvent, PackStatusEvent } from './host/HostEvents.js';
 export type { ValidationReport, PackValidation } from './host/reports.js';
+export { suggestName } from './registry/suggestName.js';
+export { DEFAULT_STORE, describeStoreSpec, effectiveStore, openConfiguredStore, type OpenStoreOptions } from './host/openConfiguredStore.js';
 export { loadHostConfig, validateHostConfig, DEFAULT_CONFIG_FILE, type LoadedHostConfig } from './config/loadHostConfig.js';
 export { Services } from './di/Services.js';
 export { serviceToken, provide, type ServiceToken, type ServiceBinding } from './di/ServiceToken.js';
@@ -17,7 +19,7 @@ export { resolveRoles, type ResolvedRole } from './roles/resolveRoles.js';
 export type { InlinePackSettings } from './packs/planPacks.js';
 // ── workflow engine ─────────────────────────────────────────────────────────
 export { WorkflowEngine } from './engine/WorkflowEngine.js';
-export type { RunsApi, RunListener, RunUpdate, StartWorkflowOptions } from './engine/RunsApi.js';
+export type { EngineHealth, RunsApi, RunListener, RunUpdate, StartWorkflowOptions } from './engine/RunsApi.js';
 export type { EngineDependencies } from './engine/EngineDependencies.js';
 export { systemClock, type Clock } from './engine/Clock.js';
 export { compileWorkflow, type CompileOptions } from './engine/compileWorkflow.js';

@@ -54,6 +54,13 @@ export interface EngineConfig {
   readonly maxConcurrentRuns?: number;
   /** Default task timeout when a task sets none, in ms. Default none. */
   readonly defaultTaskTimeoutMs?: number;
+  /**
+   * Largest task output, run input or answer, in bytes of JSON; a larger one
+   * fails its task (or refuses the start / answer) with E_PAYLOAD_TOO_LARGE. Default 1 MiB.
+   */
+  readonly maxPayloadBytes?: number;
+  /** Deepest nesting of such a payload (at most 100). Default 64. */
+  readonly maxPayloadDepth?: number;
 }
 
 export interface ServerConfig {

@@ -164,11 +164,27 @@ export interface ModelRequest {
   readonly settings?: { readonly [key: string]: JsonValue };
 }
 
+/**
+ * Tokens of one model call, and its cost when the provider knows the model's
+ * prices. Recorded as `model.usage` event data and summed per run and per seat.
+ */
+export interface ModelUsage {
+  /** Prompt tokens. */
+  readonly inputTokens?: number;
+  /** Completion tokens. */
+  readonly outputTokens?: number;
+  /** In US dollars, when a price table is configured for the model. */
+  readonly costUsd?: number;
+  /** The model that answered. */
+  readonly model?: string;
+}
+
 export interface ModelResult {
   readonly text: string;
   /** Structured output (for outputFormat json); defaults to the text. */
   readonly output?: unknown;
-  readonly usage?: { readonly inputTokens?: number; readonly outputTokens?: number };
+  /** Usage of the whole generate call; recorded as one model call when the provider recorded none with `ctx.recordUsage`. */
+  readonly usage?: ModelUsage;
 }
 
 export interface ProviderContext extends ExecutionContext {
@@ -178,6 +194,12 @@ export interface ProviderContext extends ExecutionContext {
   emit(chunk: string): void;
   /** Call a tool on behalf of the seat; refused with E_TOOL_FORBIDDEN outside the role's tools. */
   callTool(toolId: string, input: unknown): Promise<unknown>;
+  /**
+   * Record the usage of one model call (a generate call may make several, e.g.
+   * around tool calls). Each becomes a `model.usage` event; when a token or cost
+   * budget of the task or run is exceeded, the signal fires with E_BUDGET_EXCEEDED.
+   */
+  recordUsage(usage: ModelUsage): void;
 }
 
 export interface ProviderSpec {

@@ -1,5 +1,6 @@
 export { ERROR_CODES, type ErrorCode, type ErrorCodeSpec } from './errors/codes.js';
 export { TroupeError, isTroupeError, toErrorInfo, type ErrorDetails, type ErrorInfo } from './errors/TroupeError.js';
+export { describeThrown, isInstanceSafely } from './errors/describeThrown.js';
 export type { JsonObject, JsonPrimitive, JsonSchema, JsonValue } from './json.js';
 export type { LogFn, Logger } from './logger.js';
 export * from './descriptors.js';

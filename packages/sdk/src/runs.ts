@@ -51,6 +51,15 @@ export interface SeatHistoryEntry {
   readonly preview?: string;
 }
 
+/** Model usage summed over calls: tokens, cost (when priced) and the number of calls. */
+export interface UsageTotals {
+  readonly calls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Sum of the calls' costs in US dollars; absent when no call was priced. */
+  readonly costUsd?: number;
+}
+
 /** What one role (an agency seat) is doing. */
 export interface SeatSnapshot {
   readonly roleId: string;
@@ -63,6 +72,8 @@ export interface SeatSnapshot {
   /** Bounded, newest last. */
   readonly history: readonly SeatHistoryEntry[];
   readonly seq: number;
+  /** Model usage of the seat's calls in this run; absent until one is recorded. */
+  readonly usage?: UsageTotals;
 }
 
 /** Pinning: what a run started with; it keeps running on exactly this. */
@@ -94,6 +105,8 @@ export interface RunState {
   readonly seq: number;
   readonly tasks: Readonly<Record<string, TaskState>>;
   readonly seats: Readonly<Record<string, SeatSnapshot>>;
+  /** Model usage of every call of the run (its seats'); absent until one is recorded. */
+  readonly usage?: UsageTotals;
 }
 
 export type RunEventType =
@@ -116,7 +129,9 @@ export type RunEventType =
   | 'task.answered'
   | 'task.compensated'
   | 'guardrail.decision'
-  | 'seat.updated';
+  | 'seat.updated'
+  /** One model call of a gmi task: `data` is `{ roleId, inputTokens, outputTokens, costUsd?, model? }`. */
+  | 'model.usage';
 
 /** One entry of a run's event log. `seq` starts at 1 and has no gaps. */
 export interface RunEvent {

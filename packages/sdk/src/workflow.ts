@@ -32,6 +32,15 @@ export interface WorkflowDefinition {
   readonly requiredSecrets?: readonly string[];
   readonly triggers?: readonly TriggerDefinition[];
   readonly metadata?: { readonly [key: string]: JsonValue };
+  /** Limits on the model usage of the whole run (its own gmi tasks); exceeding it fails the task that did (E_BUDGET_EXCEEDED). */
+  readonly budget?: UsageBudget;
+}
+
+/** A limit on model usage: total tokens (input + output) and/or cost in US dollars. */
+export interface UsageBudget {
+  readonly maxTokens?: number;
+  /** Counts only calls the provider priced (a price table is configured). */
+  readonly maxCostUsd?: number;
 }
 
 export interface RoleDefinition {
@@ -79,6 +88,8 @@ export interface TaskDefinition {
   readonly compensate?: string;
   /** What a gmi task passes on to its dependants besides its output. */
   readonly handoff?: { readonly summary?: boolean; readonly include?: readonly string[] };
+  /** Limits on the model usage of one attempt of this gmi task (E_BUDGET_EXCEEDED, not retried). */
+  readonly budget?: UsageBudget;
 }
 
 export type ExecutorSpec =

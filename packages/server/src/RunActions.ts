@@ -1,4 +1,4 @@
-import { TroupeError, type HumanAnswer, type JsonValue, type RunEvent, type RunPage, type RunState, type RunStatus, type TaskUpdate, type WorkflowDefinition } from '@troupe/sdk';
+import { TroupeError, type ErrorInfo, type HumanAnswer, type JsonValue, type RunEvent, type RunPage, type RunState, type RunStatus, type TaskUpdate, type WorkflowDefinition } from '@troupe/sdk';
 import type { ListRunsQuery, StartRunRequest } from '@troupe/client';
 import type { Principal } from './auth/Principal.js';
 import type { ServerRunsApi } from './ServerRunsApi.js';
@@ -17,6 +17,11 @@ export class RunActions {
     readonly runs: ServerRunsApi,
     private readonly emitEvent?: EmitEvent,
   ) {}
+
+  /** Whether the engine can write (a runs API without `health` always can). No principal: /healthz needs no token. */
+  health(): { readonly ok: true } | { readonly ok: false; readonly error: ErrorInfo } {
+    return this.runs.health?.() ?? { ok: true };
+  }
 
   async start(principal: Principal, request: StartRunRequest): Promise<RunState> {
     principal.require('start', 'start runs');
@@ -55,7 +60,8 @@ export class RunActions {
       ...(conversationId !== undefined ? { conversationId } : {}),
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       ...(query.limit !== undefined ? { limit: query.limit } : {}),
-      ...(query.order !== undefined ? { order: query.order } : {}),
+      // Newest first unless asked, as `troupe runs` lists them: the same store query, so the same cursors.
+      order: query.order ?? 'desc',
     });
   }
 

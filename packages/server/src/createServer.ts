@@ -4,12 +4,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { TroupeError, type Logger, type RunStatus, type ServerConfig, type StartupReport } from '@troupe/sdk';
 import { STREAM_PATH, STREAM_PROTOCOL } from '@troupe/client';
+import { inspectorAssetsDir } from '@troupe/inspector';
 import { bearerFromHeaders, bearerFromProtocols, offeredProtocols } from './auth/bearerToken.js';
 import { checkLocalRequest, isLoopbackHost } from './auth/localAccess.js';
 import type { Principal } from './auth/Principal.js';
 import { TokenAuthenticator } from './auth/TokenAuthenticator.js';
 import { errorBody, statusOfError } from './http/HttpExchange.js';
 import { RestApi } from './http/RestApi.js';
+import { StaticAssets } from './http/StaticAssets.js';
 import { ServerMetrics, type MetricGauges } from './metrics/ServerMetrics.js';
 import { noopLogger } from './noopLogger.js';
 import { RunActions, type EmitEvent } from './RunActions.js';
@@ -37,6 +39,8 @@ export interface ServerOptions {
   readonly maxBodyBytes?: number;
   /** Check every outgoing websocket message against the protocol schema. Default true. */
   readonly validateOutgoing?: boolean;
+  /** Folder of the web inspector served at `/`. Default: the built @troupe/inspector; `false` serves none. */
+  readonly inspector?: string | false;
 }
 
 export interface ServerAddress {
@@ -121,8 +125,10 @@ export function createServer(options: ServerOptions): TroupeServer {
     startedAt,
   });
 
+  const assets = options.inspector === false ? undefined : new StaticAssets(options.inspector ?? inspectorAssetsDir);
   const httpServer = createHttpServer((request, response) => {
-    void api.handle(request, response);
+    if (assets?.handles(request)) assets.serve(request, response);
+    else void api.handle(request, response);
   });
   const wss = new WebSocketServer({
     noServer: true,

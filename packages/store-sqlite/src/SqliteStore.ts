@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -7,7 +7,6 @@ import {
   clampRunPageLimit,
   decodeRunCursor,
   encodeRunCursor,
-  isTroupeError,
   type AuditEntry,
   type AuditFilter,
   type HostLeaseRecord,
@@ -38,6 +37,7 @@ import {
   type SummaryRow,
 } from './runRows.js';
 import { prepareStatements, SUMMARY_COLUMNS, type Statement, type Statements } from './statements.js';
+import { storeErrorOf, storeName } from './storeErrorOf.js';
 
 export interface SqliteStoreOptions {
   /** Database file; its folder is created. `:memory:` for a throw-away database. */
@@ -50,6 +50,13 @@ export interface SqliteStoreOptions {
   readonly synchronous?: 'NORMAL' | 'FULL';
   /** How long a write waits for another process holding the lock. Default 5000. */
   readonly busyTimeoutMs?: number;
+  /**
+   * `after-unclean-shutdown` (default): open() runs `PRAGMA quick_check` when
+   * the last process left its write-ahead log behind (it was killed, or still
+   * has the file open) and refuses a damaged file with E_STORE_CORRUPT.
+   * `never` skips the check.
+   */
+  readonly integrityCheck?: 'after-unclean-shutdown' | 'never';
 }
 
 /** The settings an open store actually runs with, read back from SQLite. */
@@ -84,6 +91,7 @@ export class SqliteStore implements WorkflowStore {
   readonly path: string;
   readonly #synchronous: 'NORMAL' | 'FULL';
   readonly #busyTimeoutMs: number;
+  readonly #integrityCheck: 'after-unclean-shutdown' | 'never';
   #db: Database.Database | undefined;
   #statements: Statements | undefined;
   #writer: CommitWriter | undefined;
@@ -91,11 +99,12 @@ export class SqliteStore implements WorkflowStore {
 
   constructor(options: SqliteStoreOptions) {
     if (options.synchronous !== undefined && options.synchronous !== 'NORMAL' && options.synchronous !== 'FULL') {
-      throw new TroupeError('E_STORE_UNAVAILABLE', { store: options.path, reason: `synchronous must be "NORMAL" or "FULL", not "${String(options.synchronous)}"` });
+      throw new TroupeError('E_STORE_UNAVAILABLE', { store: storeName(options.path), reason: `synchronous must be "NORMAL" or "FULL", not "${String(options.synchronous)}"` });
     }
     this.path = options.path;
     this.#synchronous = options.synchronous ?? 'NORMAL';
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.#integrityCheck = options.integrityCheck ?? 'after-unclean-shutdown';
   }
 
   async open(): Promise<void> {
@@ -104,7 +113,10 @@ export class SqliteStore implements WorkflowStore {
     try {
       const inMemory = this.path === ':memory:' || this.path === '';
       if (!inMemory) mkdirSync(dirname(resolve(this.path)), { recursive: true });
+      // A WAL left behind: the last process did not close the store (killed, or it still runs).
+      const unclean = !inMemory && this.#integrityCheck !== 'never' && walLeftBehind(this.path);
       db = new Database(this.path, { timeout: this.#busyTimeoutMs });
+      if (unclean) checkIntegrity(db, this.path);
       // Takes effect only on a new, empty file: lets prune hand pages back to the file system.
       db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
@@ -120,8 +132,7 @@ export class SqliteStore implements WorkflowStore {
     } catch (error) {
       db?.close();
       this.#statements = undefined;
-      if (isTroupeError(error)) throw error;
-      throw new TroupeError('E_STORE_UNAVAILABLE', { store: this.path, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+      throw storeErrorOf(error, this.path);
     }
   }
 
@@ -146,13 +157,14 @@ export class SqliteStore implements WorkflowStore {
   }
 
   async getRun(runId: string): Promise<RunState | undefined> {
-    const statements = this.#open();
-    const row = statements.selectRun.get(runId) as RunRow | undefined;
-    return row && this.#readRunState(statements, row);
+    return this.#read((statements) => {
+      const row = statements.selectRun.get(runId) as RunRow | undefined;
+      return row && this.#readRunState(statements, row);
+    });
   }
 
   async getDefinition(runId: string): Promise<WorkflowDefinition | undefined> {
-    const row = this.#open().selectDefinition.get(runId) as { definition: string } | undefined;
+    const row = this.#read((statements) => statements.selectDefinition.get(runId) as { definition: string } | undefined);
     return row && (JSON.parse(row.definition) as WorkflowDefinition);
   }
 
@@ -186,20 +198,21 @@ export class SqliteStore implements WorkflowStore {
       `SELECT ${SUMMARY_COLUMNS} FROM runs${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
       ` ORDER BY created_at ${direction}, run_id ${direction} LIMIT ?`;
     // One more than the page: tells whether a next page exists.
-    const rows = this.#query(sql).all(...params, limit + 1) as SummaryRow[];
-    const runs = rows.slice(0, limit).map((row) => toRunSummary(row, this.#lastEventOf(this.#statements!, row)));
+    const { rows, runs } = this.#read((statements) => {
+      const rows = this.#query(sql).all(...params, limit + 1) as SummaryRow[];
+      return { rows, runs: rows.slice(0, limit).map((row) => toRunSummary(row, this.#lastEventOf(statements, row))) };
+    });
     const last = runs[runs.length - 1];
     return rows.length > limit && last ? { runs, nextCursor: encodeRunCursor(last) } : { runs };
   }
 
   async readEvents(runId: string, afterSeq = 0, limit?: number): Promise<readonly RunEvent[]> {
-    const rows = this.#open().selectEvents.all(runId, afterSeq, limit === undefined ? -1 : Math.max(0, limit)) as EventRow[];
+    const rows = this.#read((statements) => statements.selectEvents.all(runId, afterSeq, limit === undefined ? -1 : Math.max(0, limit)) as EventRow[]);
     return rows.map((row) => toRunEvent(runId, row));
   }
 
   async listUnfinishedRuns(): Promise<readonly RunState[]> {
-    const statements = this.#open();
-    return (statements.selectUnfinished.all() as RunRow[]).map((row) => this.#readRunState(statements, row));
+    return this.#read((statements) => (statements.selectUnfinished.all() as RunRow[]).map((row) => this.#readRunState(statements, row)));
   }
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
@@ -238,12 +251,12 @@ export class SqliteStore implements WorkflowStore {
     const limit = filter.limit === undefined ? -1 : Math.max(0, Math.floor(filter.limit));
     // The latest `limit` entries, returned oldest first.
     const sql = `SELECT at, actor, action, run_id, task_id, data FROM audit${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    const rows = this.#query(sql).all(...params, limit) as AuditRow[];
+    const rows = this.#read(() => this.#query(sql).all(...params, limit) as AuditRow[]);
     return rows.reverse().map(toAuditEntry);
   }
 
   async getTriggerState(key: string): Promise<TriggerState | undefined> {
-    const row = this.#open().selectTrigger.get(key) as { state: string } | undefined;
+    const row = this.#read((statements) => statements.selectTrigger.get(key) as { state: string } | undefined);
     return row && (JSON.parse(row.state) as TriggerState);
   }
 
@@ -367,12 +380,36 @@ export class SqliteStore implements WorkflowStore {
   }
 
   #notOpen(): TroupeError {
-    return new TroupeError('E_STORE_UNAVAILABLE', { store: this.path, reason: 'the store is not open (call open() first)' });
+    return new TroupeError('E_STORE_UNAVAILABLE', { store: storeName(this.path), reason: 'the store is not open (call open() first)' });
   }
 
-  #storeError(error: unknown): unknown {
-    if (isTroupeError(error)) return error;
-    return new TroupeError('E_STORE_UNAVAILABLE', { store: this.path, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+  #storeError(error: unknown): TroupeError {
+    return storeErrorOf(error, this.path);
+  }
+
+  /** A read, with SQLite's errors (a damaged page, an I/O error) coded like a write's. */
+  #read<T>(read: (statements: Statements) => T): T {
+    const statements = this.#open();
+    try {
+      return read(statements);
+    } catch (error) {
+      throw this.#storeError(error);
+    }
+  }
+}
+
+/** Whether the database's write-ahead log is still there (a closed store removes it). */
+function walLeftBehind(path: string): boolean {
+  const wal = `${path}-wal`;
+  return existsSync(wal) && statSync(wal).size > 0;
+}
+
+/** `PRAGMA quick_check` (the pages and their structure, not every index entry): E_STORE_CORRUPT with what it found. */
+function checkIntegrity(db: Database.Database, path: string): void {
+  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+  const problems = rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+  if (problems.length > 0) {
+    throw new TroupeError('E_STORE_CORRUPT', { store: storeName(path), reason: `PRAGMA quick_check found damage: ${problems.join('; ')}` });
   }
 }
 

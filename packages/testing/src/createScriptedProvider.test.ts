@@ -20,6 +20,7 @@ function context(taskId = 't', controller = new AbortController()) {
     personaId: 'persona',
     emit: (chunk) => chunks.push(chunk),
     callTool: async (toolId) => `result of ${toolId}`,
+    recordUsage: () => undefined,
   };
   return { ctx, chunks, controller };
 }

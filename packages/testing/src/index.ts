@@ -13,3 +13,15 @@ export {
 export { createTestEngine, type TestEngine, type TestEngineOptions } from './createTestEngine.js';
 export { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './servers/startPostgresServer.js';
 export { startRedisServer, type RedisServer } from './servers/startRedisServer.js';
+export {
+  startFakeOpenAIServer,
+  type FakeChatBody,
+  type FakeChatRequest,
+  type FakeErrorReply,
+  type FakeMessageReply,
+  type FakeOpenAIServer,
+  type FakeOpenAIServerOptions,
+  type FakeReply,
+  type FakeResponder,
+  type FakeToolCall,
+} from './FakeOpenAIServer.js';

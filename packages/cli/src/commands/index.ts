@@ -2,7 +2,9 @@ import type { Command } from '../Command.js';
 import { answerCommand } from './answer.js';
 import { approveCommand } from './approve.js';
 import { auditCommand } from './audit.js';
+import { createPackCommand } from './createPack.js';
 import { eventsCommand } from './events.js';
+import { initCommand } from './init.js';
 import { packsCommand } from './packs.js';
 import { pruneCommand } from './prune.js';
 import { runCommand } from './run.js';
@@ -28,4 +30,6 @@ export const commands: readonly Command[] = [
   serveCommand,
   workerCommand,
   watchCommand,
+  initCommand,
+  createPackCommand,
 ];

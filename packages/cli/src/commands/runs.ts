@@ -15,6 +15,7 @@ export const runsCommand: Command = {
     status: { type: 'string', short: 's', placeholder: 'S[,S]', description: `only runs in these statuses (${STATUSES.join(', ')})` },
     workflow: { type: 'string', short: 'w', placeholder: 'ID', description: 'only runs of this workflow' },
     limit: { type: 'string', short: 'n', placeholder: 'N', description: 'at most N runs (default 50, at most 500)' },
+    cursor: { type: 'string', placeholder: 'CURSOR', description: 'the next page: nextCursor of the previous one (the same cursors as GET /v1/runs)' },
     json: jsonOption,
   },
   async run(input, io) {
@@ -23,17 +24,18 @@ export const runsCommand: Command = {
       limit: positiveInteger('--limit', input.values.limit, 50, 500),
       ...(typeof input.values.status === 'string' ? { status: statuses(input.values.status) } : {}),
       ...(typeof input.values.workflow === 'string' ? { definitionId: input.values.workflow } : {}),
+      ...(typeof input.values.cursor === 'string' ? { cursor: input.values.cursor } : {}),
     };
     const { store, host, description, close } = await openCliStore(input, io);
     try {
       const page = await store.listRuns(filter);
       if (input.values.json) {
-        io.stdout.write(`${host.secrets.scrub(JSON.stringify({ runs: page.runs }, null, 2))}\n`);
+        io.stdout.write(`${host.secrets.scrub(JSON.stringify({ runs: page.runs, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, null, 2))}\n`);
       } else if (page.runs.length === 0) {
         io.stdout.write(`No runs${filter.status ? ` in status ${[filter.status].flat().join(', ')}` : ''} (store ${description}).\n`);
       } else {
         io.stdout.write(`${host.secrets.scrub(runsTable(page.runs).join('\n'))}\n`);
-        if (page.nextCursor) io.stdout.write(`(more runs: raise --limit, or narrow with --status / --workflow)\n`);
+        if (page.nextCursor) io.stdout.write(`(more runs: raise --limit, or --cursor ${page.nextCursor} for the next page)\n`);
       }
       return ExitCode.ok;
     } finally {

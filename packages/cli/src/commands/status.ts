@@ -1,4 +1,4 @@
-import { TroupeError, type RunState, type WorkflowDefinition } from '@troupe/sdk';
+import { TroupeError, type RunState, type UsageTotals, type WorkflowDefinition } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
 import { configOption, jsonOption, type Command } from '../Command.js';
 import { openCliStore } from '../openCliStore.js';
@@ -41,6 +41,7 @@ function statusText(state: RunState, definition: WorkflowDefinition | undefined)
     `${state.endedAt !== undefined ? 'ended   ' : 'updated '}  ${formatTime(ended)} (${formatDuration(ended - state.createdAt)})`,
   );
   if (packs) lines.push(`packs     ${packs}`);
+  if (state.usage) lines.push(`usage     ${usageText(state.usage)}`);
   if (state.parentRunId) lines.push(`parent    ${state.parentRunId} (task ${state.parentTaskId ?? '?'})`);
   if (state.output !== undefined) lines.push(`output    ${preview(state.output, 200)}`);
 
@@ -65,13 +66,24 @@ function statusText(state: RunState, definition: WorkflowDefinition | undefined)
   if (seats.length > 0) {
     lines.push(
       '',
-      ...textTable(
-        ['SEAT', 'PERSONA', 'STATUS', 'TASK', 'PREVIEW'],
-        seats.map((seat) => [seat.roleId, seat.personaId, seat.status, seat.taskId ?? '-', preview(seat.lastOutputPreview ?? '', 60)]),
-      ),
+      ...(state.usage
+        ? textTable(
+            ['SEAT', 'PERSONA', 'STATUS', 'TASK', 'USAGE', 'PREVIEW'],
+            seats.map((seat) => [seat.roleId, seat.personaId, seat.status, seat.taskId ?? '-', seat.usage ? usageText(seat.usage) : '-', preview(seat.lastOutputPreview ?? '', 60)]),
+          )
+        : textTable(
+            ['SEAT', 'PERSONA', 'STATUS', 'TASK', 'PREVIEW'],
+            seats.map((seat) => [seat.roleId, seat.personaId, seat.status, seat.taskId ?? '-', preview(seat.lastOutputPreview ?? '', 60)]),
+          )),
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `3 calls, 120 in + 40 out tokens, $0.0012` (the cost only when calls were priced). */
+function usageText(usage: UsageTotals): string {
+  const cost = usage.costUsd !== undefined ? `, $${usage.costUsd < 0.01 ? usage.costUsd.toPrecision(2) : usage.costUsd.toFixed(2)}` : '';
+  return `${usage.calls} call${usage.calls === 1 ? '' : 's'}, ${usage.inputTokens} in + ${usage.outputTokens} out tokens${cost}`;
 }
 
 function rank(order: readonly string[], id: string): number {

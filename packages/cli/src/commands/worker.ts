@@ -24,7 +24,7 @@ export const workerCommand: Command = {
     // The same packs as the coordinator, loaded but not driving runs: the coordinator holds the store's host lease.
     const host = createCliHost(input, io, { runWorkflows: false });
     await host.start();
-    const store = await openStore(typeof input.values.store === 'string' ? input.values.store : host.config.store, host.baseDir);
+    const store = await openStore(typeof input.values.store === 'string' ? input.values.store : host.storeSpec, host.baseDir);
     let worker: { close(): Promise<void> } | undefined;
     try {
       await store.open();

@@ -13,6 +13,7 @@ import { DispatchedCodeExecutor, DispatchedToolExecutor } from './executors/Disp
 import { ModelExecutor } from './executors/ModelExecutor.js';
 import { SubWorkflowExecutor } from './executors/SubWorkflowExecutor.js';
 import { ToolExecutor } from './executors/ToolExecutor.js';
+import { DEFAULT_PAYLOAD_LIMITS, MAX_PAYLOAD_DEPTH, type PayloadLimits } from './checkPayload.js';
 import type { LiveRun } from './LiveRun.js';
 import { RunCommitter } from './RunCommitter.js';
 import { RunCompensation } from './RunCompensation.js';
@@ -54,6 +55,8 @@ export class EngineContext {
   readonly newRunId: () => string;
   readonly maxConcurrentRuns: number;
   readonly defaultTaskTimeoutMs: number | undefined;
+  /** What a task output, a run input or an answer may be (checked before anything reaches the store). */
+  readonly payloadLimits: PayloadLimits;
   /** How definitions are compiled for this engine (shared validators; the policies tags are checked against). */
   readonly compileOptions: CompileOptions;
 
@@ -87,6 +90,10 @@ export class EngineContext {
     this.newRunId = deps.newRunId ?? randomUUID;
     this.maxConcurrentRuns = Math.max(1, deps.config?.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
     this.defaultTaskTimeoutMs = deps.config?.defaultTaskTimeoutMs;
+    this.payloadLimits = {
+      maxBytes: deps.config?.maxPayloadBytes ?? DEFAULT_PAYLOAD_LIMITS.maxBytes,
+      maxDepth: Math.min(deps.config?.maxPayloadDepth ?? DEFAULT_PAYLOAD_LIMITS.maxDepth, MAX_PAYLOAD_DEPTH),
+    };
     this.compileOptions = { validators: this.validators, ...(policies ? { policies } : {}) };
 
     this.committer = new RunCommitter(this);
@@ -109,6 +116,8 @@ export class EngineContext {
   /** Throws when the engine cannot take work: its store broke, or it was closed. */
   assertUsable(action: string): void {
     if (this.committer.broken !== undefined) throw this.committer.storeError();
+    // The store refuses writes (disk full): refused now rather than waiting for the disk; retried commits go on by themselves.
+    if (this.committer.storeFailure !== undefined) throw this.committer.storeFailure;
     if (this.closed) throw new TroupeError('E_HOST_STATE', { action, state: 'stopped' });
   }
 }

@@ -1,4 +1,4 @@
-import { TroupeError, type AuditEntry, type RunCommit, type RunEvent, type RunEventType, type SeatStatus } from '@troupe/sdk';
+import { describeThrown, isTroupeError, TroupeError, type AuditEntry, type RunCommit, type RunEvent, type RunEventType, type SeatStatus } from '@troupe/sdk';
 import { previewOf } from './buildModelMessages.js';
 import { deferred, type Deferred } from './deferred.js';
 import type { EngineContext } from './EngineContext.js';
@@ -6,6 +6,7 @@ import type { LiveRun } from './LiveRun.js';
 import type { SeatUpdateData } from './RunFold.js';
 import type { RunListener, RunUpdate } from './RunsApi.js';
 import { isTerminalRunStatus } from './runStatus.js';
+import type { ModelUsageData } from './usageTotals.js';
 
 /** A trailing run of printable ASCII without spaces: maybe the first part of a secret still streaming. */
 const OPEN_TOKEN = /[\x21-\x7e]{1,256}$/;
@@ -22,8 +23,17 @@ function withoutOpenToken(text: string): string {
 /** No ended tasks waiting for a commit (never pushed to: `released` collects, `releasing` is only replaced). */
 const NO_ENDINGS: readonly number[] = Object.freeze([]);
 
-/** Store commit retries before the engine stops (real time: a store outage is not simulated time). */
-const COMMIT_RETRY_DELAYS_MS = [20, 100, 500];
+/**
+ * Backoff between commit attempts (real time: a store outage is not simulated
+ * time). A store that cannot write (E_STORE_WRITE_FAILED: disk full, I/O
+ * error; E_STORE_UNAVAILABLE) is retried at the last delay until it can: the
+ * engine goes on by itself once the disk is freed. Other errors stop the
+ * engine after the first three retries.
+ */
+const COMMIT_RETRY_DELAYS_MS = [20, 100, 500, 1000, 2000, 5000];
+const OTHER_ERROR_RETRIES = 3;
+/** Codes of a store that cannot write now and may later. */
+const TRANSIENT_STORE_CODES: ReadonlySet<string> = new Set(['E_STORE_WRITE_FAILED', 'E_STORE_UNAVAILABLE']);
 
 /**
  * The way out of the engine: records events (applied to the run's fold at
@@ -43,6 +53,8 @@ export class RunCommitter {
   private currentFlush: Deferred | undefined;
   /** Why the store stopped the engine; set once. */
   broken: unknown;
+  /** Set while the store refuses writes the engine keeps retrying; cleared by the first commit that succeeds. */
+  storeFailure: TroupeError | undefined;
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -79,6 +91,16 @@ export class RunCommitter {
     run.changedSeats.add(roleId);
     const last = run.updates?.[run.updates.length - 1];
     if (last && last.event.type === 'seat.updated') run.updates![run.updates!.length - 1] = { ...last, seat: run.fold.seats[roleId]! };
+  }
+
+  /** One model call of a gmi task: a `model.usage` event, announced with the seat whose totals it changed. */
+  emitUsage(run: LiveRun, taskId: string, attempt: number, data: ModelUsageData): void {
+    if (run.phase === 'detached') return;
+    this.emit(run, 'model.usage', taskId, attempt, data as unknown as Record<string, unknown>);
+    if (!run.fold.seats[data.roleId]) return;
+    run.changedSeats.add(data.roleId);
+    const last = run.updates?.[run.updates.length - 1];
+    if (last && last.event.type === 'model.usage') run.updates![run.updates!.length - 1] = { ...last, seat: run.fold.seats[data.roleId]! };
   }
 
   /**
@@ -118,7 +140,9 @@ export class RunCommitter {
   }
 
   storeError(): TroupeError {
-    const reason = this.broken instanceof Error ? this.broken.message : String(this.broken);
+    // The store's own coded error says best what is wrong (E_STORE_CORRUPT, E_STORE_WRITE_FAILED).
+    if (isTroupeError(this.broken) && this.broken.code.startsWith('E_STORE_')) return this.broken;
+    const reason = describeThrown(this.broken);
     return new TroupeError('E_STORE_UNAVAILABLE', { store: this.ctx.store.kind, reason }, { cause: this.broken });
   }
 
@@ -264,12 +288,19 @@ export class RunCommitter {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.ctx.store.commit(batch);
+        if (this.storeFailure !== undefined) {
+          this.ctx.logger.warn({ attempts: attempt + 1 }, 'the store writes again; the engine goes on');
+          this.storeFailure = undefined;
+        }
         return;
       } catch (error) {
-        const delay = COMMIT_RETRY_DELAYS_MS[attempt];
-        // A conflict or a bad batch does not heal by waiting.
-        if (delay === undefined || (error instanceof TroupeError && error.code !== 'E_STORE_UNAVAILABLE')) throw error;
-        this.ctx.logger.warn({ err: error, attempt: attempt + 1 }, 'store commit failed; retrying');
+        const transient = isTroupeError(error) && TRANSIENT_STORE_CODES.has(error.code);
+        // A conflict, a damaged file or a bad batch does not heal by waiting; a closing engine stops waiting.
+        if (this.ctx.closed || (isTroupeError(error) && !transient) || (!transient && attempt >= OTHER_ERROR_RETRIES)) throw error;
+        if (transient) this.storeFailure = error;
+        const delay = COMMIT_RETRY_DELAYS_MS[Math.min(attempt, COMMIT_RETRY_DELAYS_MS.length - 1)]!;
+        // Logged at the first failure and then about once a minute, not at every retry.
+        if (attempt < 3 || attempt % 12 === 0) this.ctx.logger.warn({ err: error, attempt: attempt + 1, retryInMs: delay }, 'store commit failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }

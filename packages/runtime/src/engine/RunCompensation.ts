@@ -3,6 +3,7 @@ import type { CompiledTask } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';
 import { executionContext } from './executors/executionContext.js';
 import type { LiveRun } from './LiveRun.js';
+import { checkPayload } from './checkPayload.js';
 import { toTaskError } from './toTaskError.js';
 
 /**
@@ -23,6 +24,8 @@ export class RunCompensation {
       try {
         const output = await this.runCompensation(run, task);
         if (run.phase !== 'ending') return;
+        const refused = checkPayload(output, this.ctx.payloadLimits, `output of the compensation of task ${task.id}`);
+        if (refused) throw refused;
         this.ctx.committer.emit(run, 'task.compensated', task.id, undefined, { ok: true, by, output });
       } catch (failure) {
         if (run.phase !== 'ending') return;

@@ -10,10 +10,14 @@ import type { LiveRun } from './LiveRun.js';
 export class RunEnding {
   constructor(private readonly ctx: EngineContext) {}
 
-  failRun(run: LiveRun, error: ErrorInfo): void {
+  /**
+   * `abortReason` is what running executors see as their signal's reason
+   * (a run timeout passes its E_RUN_TIMEOUT); by default E_RUN_CANCELLED.
+   */
+  failRun(run: LiveRun, error: ErrorInfo, abortReason?: TroupeError): void {
     if (run.phase !== 'active' && run.phase !== 'queued') return;
     run.phase = 'ending';
-    this.stopTasks(run, { reason: `run failed (${error.code})` });
+    this.stopTasks(run, { reason: `run failed (${error.code})` }, abortReason);
     void this.ctx.compensation.compensate(run).then(
       () => {
         if (run.phase !== 'ending') return;
@@ -50,10 +54,10 @@ export class RunEnding {
   }
 
   /** Ends every unfinished task as cancelled, aborting executors and child runs. */
-  private stopTasks(run: LiveRun, data: { readonly reason: string; readonly error?: ErrorInfo }): void {
+  private stopTasks(run: LiveRun, data: { readonly reason: string; readonly error?: ErrorInfo }, abortReason?: TroupeError): void {
     run.clearTimers(this.ctx.clock);
     this.ctx.slots.release(run);
-    const abortReason = new TroupeError('E_RUN_CANCELLED', { runId: run.runId, reason: data.reason });
+    abortReason ??= new TroupeError('E_RUN_CANCELLED', { runId: run.runId, reason: data.reason });
     const committer = this.ctx.committer;
     for (const index of run.plan.runnable) {
       const task = run.plan.tasks[index]!;

@@ -10,8 +10,10 @@ import type {
   SeatStatus,
   TaskState,
   TaskStatus,
+  UsageTotals,
   WorkflowProgress,
 } from '@troupe/sdk';
+import { addUsage, type ModelUsageData } from './usageTotals.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -93,6 +95,7 @@ export class RunFold {
       updatedAt: header.updatedAt,
       endedAt: header.endedAt,
       seq: header.seq,
+      usage: header.usage,
     };
   }
 
@@ -179,6 +182,11 @@ export class RunFold {
     return this.header.createdAt;
   }
 
+  /** Model usage of the run so far (`model.usage` events). */
+  get usage(): UsageTotals | undefined {
+    return this.header.usage;
+  }
+
   countOf(status: TaskStatus): number {
     return this.counts[status];
   }
@@ -216,6 +224,9 @@ export class RunFold {
         return;
       case 'seat.updated':
         this.applySeat(event, data as unknown as SeatUpdateData);
+        return;
+      case 'model.usage':
+        this.applyUsage(event, data as unknown as ModelUsageData);
         return;
       case 'guardrail.decision':
       case 'task.progress':
@@ -323,6 +334,13 @@ export class RunFold {
     this.seats[data.roleId] = next;
   }
 
+  /** One model call: its usage joins the run's totals and its seat's. */
+  private applyUsage(event: RunEvent, data: ModelUsageData): void {
+    this.header.usage = addUsage(this.header.usage, data);
+    const seat = this.seats[data.roleId];
+    if (seat !== undefined) this.seats[data.roleId] = { ...seat, usage: addUsage(seat.usage, data), seq: event.seq };
+  }
+
   /** The run-level fields, as a commit carries them. */
   headerSnapshot(): RunHeader {
     const h = this.header;
@@ -342,6 +360,7 @@ export class RunFold {
       updatedAt: h.updatedAt,
       endedAt: h.endedAt,
       seq: h.seq,
+      usage: h.usage,
     };
   }
 

@@ -1,4 +1,4 @@
-import { TroupeError, type RunEvent, type RunState, type WorkflowDefinition } from '@troupe/sdk';
+import { TroupeError, type RunEvent, type RunState, type WorkflowDefinition, describeThrown } from '@troupe/sdk';
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import type { CompiledTask, CompiledWorkflow } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';
@@ -193,7 +193,7 @@ export class RunRecovery {
       prepared = prepareRun(this.ctx, definition, state.roleAssignments);
     } catch (error) {
       if (error instanceof TroupeError && error.code === 'E_SECRET_MISSING') return error;
-      return pauseWith(error instanceof Error ? error.message : String(error));
+      return pauseWith(describeThrown(error));
     }
     const { plan } = prepared;
     // Everything the pin recorded: the pack of the workflow itself, then what its tasks, roles and providers use.

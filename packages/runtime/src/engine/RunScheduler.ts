@@ -35,7 +35,9 @@ export class RunScheduler {
   armRunTimeout(run: LiveRun, timeoutMs: number, delayMs: number): void {
     run.runTimer = this.ctx.clock.setTimeout(() => {
       run.runTimer = undefined;
-      this.ctx.ending.failRun(run, new TroupeError('E_RUN_TIMEOUT', { runId: run.runId, timeoutMs }).toJSON());
+      // Running executors see the run's own error as their signal's reason, as documented.
+      const timedOut = new TroupeError('E_RUN_TIMEOUT', { runId: run.runId, timeoutMs });
+      this.ctx.ending.failRun(run, timedOut.toJSON(), timedOut);
     }, delayMs);
   }
 
@@ -173,7 +175,7 @@ export class RunScheduler {
     run.unfinished--;
     if (!task.failureHandled) {
       // Nothing in the graph takes this failure over: the run fails now (fail fast, then compensate).
-      this.ctx.ending.failRun(run, new TroupeError('E_TASK_FAILED', { taskId: task.id, reason: error.message }, { cause: error }).toJSON());
+      this.ctx.ending.failRun(run, runErrorOf(task, error));
       return;
     }
     this.settled(run, task.index);
@@ -250,4 +252,13 @@ export class RunScheduler {
     this.ctx.committer.emit(run, 'run.completed', undefined, undefined, { output });
     this.ctx.ending.finishRun(run);
   }
+}
+
+/**
+ * The run's error when a task's failure fails it: "Task x failed: <why>", said
+ * once (a task error that already says so for this task is the run's error as is).
+ */
+function runErrorOf(task: CompiledTask, error: ErrorInfo): ErrorInfo {
+  if (error.code === 'E_TASK_FAILED' && error.details?.taskId === task.id) return error;
+  return new TroupeError('E_TASK_FAILED', { taskId: task.id, reason: error.message }, { cause: error }).toJSON();
 }

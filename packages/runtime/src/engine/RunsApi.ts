@@ -1,4 +1,5 @@
 import type {
+  ErrorInfo,
   HumanAnswer,
   JsonValue,
   RunEvent,
@@ -66,4 +67,12 @@ export interface RunsApi {
    * queue work themselves. Returns the unsubscribe function.
    */
   subscribe(listener: RunListener): () => void;
+  /**
+   * Whether the engine can write: not while its store refuses writes (retried
+   * until it can) or after the store stopped it. `/healthz` answers 503 then.
+   */
+  health?(): EngineHealth;
 }
+
+/** `ok: false` carries the store's coded error (E_STORE_WRITE_FAILED, E_STORE_CORRUPT, ...). */
+export type EngineHealth = { readonly ok: true } | { readonly ok: false; readonly error: ErrorInfo };

@@ -1,5 +1,6 @@
-import { TroupeError } from '@troupe/sdk';
+import { isInstanceSafely, TroupeError } from '@troupe/sdk';
 import { ApprovalRequired } from './ApprovalRequired.js';
+import { checkPayload } from './checkPayload.js';
 import type { CompiledTask } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';
 import type { LiveRun } from './LiveRun.js';
@@ -35,6 +36,14 @@ export class TaskAttempts {
     }
     // Fenced: a timeout, a cancel or an update from outside already settled this attempt.
     if (run.controllers[index] !== controller) return;
+    if (!failed) {
+      // An output the store cannot take fails this task, before the scrubber or the store see it.
+      const refused = checkPayload(output, this.ctx.payloadLimits, `output of task ${task.id}`);
+      if (refused) {
+        failed = true;
+        failure = refused;
+      }
+    }
     this.end(run, index);
     const scheduler = this.ctx.scheduler;
     if (failed) this.failed(run, task, attempt, failure);
@@ -96,7 +105,7 @@ export class TaskAttempts {
   /** A failed attempt: wait for a guardrail approval, retry after backoff, or fail the task. */
   failed(run: LiveRun, task: CompiledTask, attempt: number, failure: unknown): void {
     const committer = this.ctx.committer;
-    if (failure instanceof ApprovalRequired) {
+    if (isInstanceSafely(failure, ApprovalRequired)) {
       run.pendingApprovals.set(task.index, { phase: failure.phase, attempt, payload: failure.payload });
       committer.emit(run, 'task.awaiting_input', task.id, attempt, {
         mode: 'approval',

@@ -1,4 +1,4 @@
-import { TroupeError, type ToolCallTarget } from '@troupe/sdk';
+import { TroupeError, type ToolCallTarget, describeThrown } from '@troupe/sdk';
 import type { PolicyDecisionRecord, PolicyVerdict } from '../policy/PolicyEnforcer.js';
 import { ApprovalRequired } from './ApprovalRequired.js';
 import type { CompiledTask } from './CompiledWorkflow.js';
@@ -123,7 +123,7 @@ export class TaskPolicy {
         payload,
       );
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeThrown(error);
       return { action: 'block', error: new TroupeError('E_GUARDRAIL_FAILED', { guardrailId: 'policy', reason, phase, taskId: task.id }, { cause: error }) };
     }
   }

@@ -7,7 +7,7 @@ import { EngineContext } from './EngineContext.js';
 import type { EngineDependencies } from './EngineDependencies.js';
 import { findWorkflow } from './findWorkflow.js';
 import { planFor } from './planFor.js';
-import type { RunListener, RunsApi, StartWorkflowOptions } from './RunsApi.js';
+import type { EngineHealth, RunListener, RunsApi, StartWorkflowOptions } from './RunsApi.js';
 import { isSettledRunStatus } from './runStatus.js';
 
 export { MAX_SUBWORKFLOW_DEPTH } from './executors/SubWorkflowExecutor.js';
@@ -146,6 +146,13 @@ export class WorkflowEngine implements RunsApi {
     applyTaskUpdates(this.ctx, run, updates, actor);
     await this.ctx.committer.persisted();
     return this.getRun(runId);
+  }
+
+  health(): EngineHealth {
+    const committer = this.ctx.committer;
+    if (committer.broken !== undefined) return { ok: false, error: committer.storeError().toJSON() };
+    if (committer.storeFailure !== undefined) return { ok: false, error: committer.storeFailure.toJSON() };
+    return { ok: true };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { TroupeError, type HumanAnswer } from '@troupe/sdk';
+import { checkPayload } from './checkPayload.js';
 import type { EngineContext } from './EngineContext.js';
 import type { LiveRun } from './LiveRun.js';
 
@@ -11,6 +12,9 @@ import type { LiveRun } from './LiveRun.js';
 export function answerHumanTask(ctx: EngineContext, run: LiveRun, taskId: string, answer: HumanAnswer): void {
   const runId = run.runId;
   const task = run.taskOf(taskId);
+  // A value the store cannot take is refused before a schema or the scrubber walks it.
+  const refused = checkPayload(answer, ctx.payloadLimits, `answer to task ${taskId}`);
+  if (refused) throw refused;
   const state = run.fold.tasks[taskId]!;
   if (state.status !== 'awaiting_input') throw new TroupeError('E_TASK_NOT_AWAITING', { runId, taskId, status: state.status });
   const approval = run.pendingApprovals.get(task.index);

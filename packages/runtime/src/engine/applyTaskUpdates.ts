@@ -1,4 +1,5 @@
 import { TroupeError, type ErrorInfo, type TaskUpdate } from '@troupe/sdk';
+import { checkPayload } from './checkPayload.js';
 import type { EngineContext } from './EngineContext.js';
 import type { LiveRun } from './LiveRun.js';
 
@@ -25,6 +26,8 @@ export function applyTaskUpdates(ctx: EngineContext, run: LiveRun, updates: read
     } else if (update.status === 'completed' || update.status === 'failed') {
       if (status === 'completed' || status === 'failed' || status === 'skipped' || status === 'cancelled') invalid(`it has already ended (${status})`);
       if (update.status === 'completed') {
+        const refused = checkPayload(update.output, ctx.payloadLimits, `output of task ${task.id}`);
+        if (refused) throw refused;
         const problems = task.checkOutput?.(update.output);
         if (problems) throw new TroupeError('E_OUTPUT_INVALID', { subject: `task ${task.id}`, problems });
       } else if (update.error !== undefined && typeof update.error?.message !== 'string') {

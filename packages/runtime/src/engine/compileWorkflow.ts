@@ -5,8 +5,7 @@ import {
   type RoleDefinition,
   type TaskDefinition,
   type TaskInputBinding,
-  type WorkflowDefinition,
-} from '@troupe/sdk';
+  type WorkflowDefinition, describeThrown } from '@troupe/sdk';
 import semver from 'semver';
 import { compileExpression, type CompiledExpression, type ExpressionScope } from '../expressions/compileExpression.js';
 import type { PathNode } from '../expressions/ExpressionAst.js';
@@ -416,7 +415,7 @@ class WorkflowCompiler {
         new TroupeError('E_WORKFLOW_SCHEMA_INVALID', {
           workflowId: this.definition.id,
           path: where,
-          problem: `the JSON Schema is invalid: ${error instanceof Error ? error.message : String(error)}`,
+          problem: `the JSON Schema is invalid: ${describeThrown(error)}`,
         }),
       );
       return undefined;

@@ -1,5 +1,6 @@
 import { TroupeError, type RunEvent, type RunState } from '@troupe/sdk';
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
+import { checkPayload } from './checkPayload.js';
 import type { EngineContext } from './EngineContext.js';
 import { LiveRun, type ParentLink } from './LiveRun.js';
 import { pinOf, prepareRun } from './prepareRun.js';
@@ -19,6 +20,9 @@ export async function createRun(
   parent: ParentLink | undefined,
 ): Promise<{ run: LiveRun; state: RunState }> {
   const definition = workflow.descriptor.payload.definition;
+  // Before anything else: a value the store cannot take must not get as far as a schema or the scrubber.
+  const refused = checkPayload(options.input, ctx.payloadLimits, 'input of the run') ?? checkPayload(options.context, ctx.payloadLimits, 'context of the run');
+  if (refused) throw refused;
   const runId = options.runId ?? ctx.newRunId();
   if (ctx.runs.has(runId) || ctx.reservedIds.has(runId)) throw new TroupeError('E_RUN_EXISTS', { runId });
   const prepared = prepareRun(ctx, definition, options.roleAssignments ?? {});

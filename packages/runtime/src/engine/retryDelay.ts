@@ -26,6 +26,11 @@ export const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'E_SECRET_MISSING',
   'E_WORKFLOW_NOT_FOUND',
   'E_WORKFLOW_INVALID',
+  'E_BUDGET_EXCEEDED',
+  'E_PROVIDER_AUTH',
+  'E_PROVIDER_BAD_REQUEST',
+  'E_PAYLOAD_NOT_SERIALIZABLE',
+  'E_PAYLOAD_TOO_LARGE',
 ]);
 
 export function isRetryable(retry: CompiledRetry | undefined, failedAttempt: number, code: string): boolean {

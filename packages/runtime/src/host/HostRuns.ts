@@ -10,7 +10,7 @@ import {
   type TaskUpdate,
   type WorkflowDefinition,
 } from '@troupe/sdk';
-import type { RunListener, RunUpdate, RunsApi, StartWorkflowOptions } from '../engine/RunsApi.js';
+import type { EngineHealth, RunListener, RunUpdate, RunsApi, StartWorkflowOptions } from '../engine/RunsApi.js';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.js';
 
 export interface RecoveredRuns {
@@ -95,6 +95,10 @@ export class HostRuns implements RunsApi {
 
   listDefinitions(): readonly WorkflowDefinition[] {
     return this.#engine.listDefinitions();
+  }
+
+  health(): EngineHealth {
+    return this.#engine.health();
   }
 
   async startWorkflow(definitionId: string, options?: StartWorkflowOptions): Promise<RunState> {

@@ -2,6 +2,8 @@ import { resolve as resolvePath } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { parse as parseSemver } from 'semver';
 import {
+  describeThrown,
+  isInstanceSafely,
   toErrorInfo,
   TroupeError,
   type AuditEntry,
@@ -32,7 +34,8 @@ import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { RetentionPruner } from '../retention/RetentionPruner.js';
 import { collectTriggers } from '../triggers/collectTriggers.js';
 import { TriggerScheduler, type EmitOptions, type EventFire } from '../triggers/TriggerScheduler.js';
-import { defaultStore } from './defaultStore.js';
+import { MemoryStore } from '../store/MemoryStore.js';
+import { effectiveStore, openConfiguredStore } from './openConfiguredStore.js';
 import { HostEventHub, type HostEvents, type PackStatusEvent, type ReloadEvent } from './HostEvents.js';
 import { HostLease, type HostLeaseOptions } from './HostLease.js';
 import { HostRuns } from './HostRuns.js';
@@ -56,6 +59,8 @@ export interface HostOptions {
   readonly logLevel?: LogLevel;
   /** Where log lines go when the config sets no `log.file`. Default stdout. */
   readonly logDestination?: DestinationStream | number;
+  /** Whether logged errors keep their stack traces. Default true. */
+  readonly logStacks?: boolean;
   /** Service overrides, as with `host.override`. */
   readonly services?: readonly ServiceBinding[];
   /**
@@ -130,7 +135,6 @@ export class TroupeHost {
     this.services
       .provide(Services.config, config)
       .provide(Services.clock, systemClock)
-      .provideFactory(Services.store, () => defaultStore(config.store))
       .provideFactory(Services.registry, () => new DescriptorRegistry(config.overrides ?? {}))
       .provideFactory(
         Services.secrets,
@@ -149,11 +153,23 @@ export class TroupeHost {
           level: config.log?.level ?? options.logLevel ?? 'silent',
           ...(config.log?.file ? { file: resolvePath(baseDir, config.log.file) } : {}),
           ...(options.logDestination !== undefined ? { destination: options.logDestination } : {}),
+          ...(options.logStacks === false ? { stacks: false } : {}),
           scrub: (text) => secrets.scrub(text),
         });
       });
-    for (const binding of options.services ?? []) this.services.provide(binding.token, binding.value);
+    if (this.storeSpec === 'memory') this.services.provideFactory(Services.store, () => new MemoryStore());
+    for (const binding of options.services ?? []) this.override(binding.token, binding.value);
     if (this.runWorkflows) this.events.on('pack', (event) => this.pendingAudit.push(packAudit(event, this.clock.now())));
+  }
+
+  /**
+   * The store this host runs on, as a config names it: the config's `store`,
+   * else `sqlite:.troupe/troupe.db` beside a config file (what the CLI uses),
+   * else `memory` for a config given in code. A host app's own
+   * Services.store replaces it.
+   */
+  get storeSpec(): string {
+    return effectiveStore(this.config.store, this.configFile !== undefined);
   }
 
   get state(): HostState {
@@ -262,6 +278,8 @@ export class TroupeHost {
       this.activator = new PackActivator({ services: this.services, logger: this.logger, secrets });
       void this.descriptors;
       if (this.runWorkflows) {
+        // Unless the host app provided one, the config's store: imported (SQLite is a native module) only now.
+        if (!this.services.has(Services.store)) this.services.provide(Services.store, await openConfiguredStore(this.storeSpec, this.baseDir));
         const store = this.services.resolve(Services.store);
         await store.open();
         try {
@@ -509,7 +527,7 @@ export class TroupeHost {
       await this.afterReload(record.id, previousVersion, record.version);
       event = { packId, ok: true, version: record.version };
     } catch (error) {
-      const failure = error instanceof TroupeError ? error : new TroupeError('E_INTERNAL', { reason: String(error) }, { cause: error });
+      const failure = isInstanceSafely(error, TroupeError) ? error : new TroupeError('E_INTERNAL', { reason: describeThrown(error) }, { cause: error });
       record.errors = [failure];
       this.logger.warn({ pack: record.id, code: failure.code, err: failure }, 'pack reload failed; the previous version stays active');
       event = { packId, ok: false, version: record.version, error: this.secrets.scrubValue(toErrorInfo(failure)) };

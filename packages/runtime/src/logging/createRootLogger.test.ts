@@ -31,4 +31,14 @@ describe('createRootLogger', () => {
     logger.error('nothing');
     expect(output()).toBe('');
   });
+
+  it('leaves stack traces out when stacks is false (the CLI, unless TROUPE_DEBUG=1)', () => {
+    const lines: string[] = [];
+    const logger = createRootLogger({ level: 'info', stacks: false, destination: { write: (line: string) => void lines.push(line) }, scrub: (text) => text });
+    logger.error({ err: new Error('store broke', { cause: new Error('disk full') }) }, 'the store refused a commit');
+    const entry = JSON.parse(lines.join('')) as { err: Record<string, unknown> };
+    expect(entry.err).toMatchObject({ type: 'Error', message: expect.stringContaining('store broke') });
+    expect(lines.join('')).not.toContain('"stack"');
+    expect(lines.join('')).not.toMatch(/\bat .*:\d+:\d+/);
+  });
 });

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Level, type Logger as PinoLogger } from 'pino';
+import { isInstanceSafely } from '@troupe/sdk';
 
 export type LogLevel = Level | 'silent';
 
@@ -10,6 +11,8 @@ export interface RootLoggerOptions {
   readonly destination?: DestinationStream | number;
   /** Replaces known secret values in a text (the host's SecretResolver.scrub). */
   readonly scrub: (text: string) => string;
+  /** Whether logged errors keep their stack trace. Default true; a CLI leaves them out unless debugging. */
+  readonly stacks?: boolean;
 }
 
 /** Field names that carry secrets by convention; pino censors them whatever their value. */
@@ -51,6 +54,7 @@ export function createRootLogger(options: RootLoggerOptions): PinoLogger {
     {
       level: options.level,
       redact: { paths: SECRET_LOG_PATHS, censor: '[REDACTED]' },
+      ...(options.stacks === false ? { serializers: { err: errWithoutStack } } : {}),
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((arg) => scrubArgument(arg, scrub)) as Parameters<typeof method>);
@@ -61,10 +65,21 @@ export function createRootLogger(options: RootLoggerOptions): PinoLogger {
   );
 }
 
+/** pino's error serializer (causes nested, not glued to the message), without the stacks. */
+function errWithoutStack(error: unknown): unknown {
+  return withoutStacks(pino.stdSerializers.errWithCause(error as Error) as unknown, 0);
+}
+
+function withoutStacks(serialized: unknown, depth: number): unknown {
+  if (typeof serialized !== 'object' || serialized === null || depth > 5) return serialized;
+  const { stack: _stack, cause, ...rest } = serialized as Record<string, unknown>;
+  return cause === undefined ? rest : { ...rest, cause: withoutStacks(cause, depth + 1) };
+}
+
 function scrubArgument(arg: unknown, scrub: (text: string) => string): unknown {
   if (typeof arg === 'string') return scrub(arg);
   // A top-level Error must stay an Error: pino takes its message as the log message.
-  if (arg instanceof Error) {
+  if (isInstanceSafely(arg, Error)) {
     const message = scrub(arg.message);
     const stack = arg.stack === undefined ? undefined : scrub(arg.stack);
     if (message === arg.message && stack === arg.stack) return arg;

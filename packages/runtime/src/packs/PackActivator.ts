@@ -1,4 +1,4 @@
-import { TroupeError, type AnyDescriptor, type JsonValue, type Logger, type PackContext, type PackDefinition } from '@troupe/sdk';
+import { TroupeError, type AnyDescriptor, type JsonValue, type Logger, type PackContext, type PackDefinition, describeThrown } from '@troupe/sdk';
 import { SchemaChecker } from '../config/SchemaChecker.js';
 import type { ServiceContainer } from '../di/ServiceContainer.js';
 import { Services } from '../di/Services.js';
@@ -105,7 +105,7 @@ export class PackActivator {
 }
 
 function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeThrown(error);
 }
 
 /** Runs `work` and waits at most `ms` for it; the timer never outlives the race. */

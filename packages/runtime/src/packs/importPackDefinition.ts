@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { TroupeError, type PackDefinition } from '@troupe/sdk';
+import { TroupeError, type PackDefinition, describeThrown } from '@troupe/sdk';
 import type { PackRecord } from './PackRecord.js';
 
 /**
@@ -17,7 +17,7 @@ export async function importPackDefinition(record: PackRecord, reload = 0): Prom
   try {
     module = (await import(pathToFileURL(entry).href + (reload > 0 ? `?v=${reload}` : ''))) as { default?: unknown };
   } catch (error) {
-    throw new TroupeError('E_PACK_IMPORT_FAILED', { pack: record.id, entry, reason: (error as Error).message ?? String(error) }, { cause: error });
+    throw new TroupeError('E_PACK_IMPORT_FAILED', { pack: record.id, entry, reason: describeThrown(error) }, { cause: error });
   }
   const problem = definitionProblem(module.default);
   if (problem !== undefined) throw new TroupeError('E_PACK_IMPORT_FAILED', { pack: record.id, entry, reason: problem });

@@ -1,4 +1,4 @@
-import { TroupeError, type InlinePack, type PackEntry } from '@troupe/sdk';
+import { TroupeError, type InlinePack, type PackEntry, describeThrown, isInstanceSafely } from '@troupe/sdk';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { secretEnvName } from '../secrets/secretEnvName.js';
 import { checkEngine, checkInstalledVersion, satisfiesRange } from './checkCompatibility.js';
@@ -150,7 +150,7 @@ function checkSecrets(record: PackRecord, secrets: SecretResolver): void {
 }
 
 function asTroupeError(error: unknown): TroupeError {
-  return error instanceof TroupeError ? error : new TroupeError('E_INTERNAL', { reason: String(error) }, { cause: error });
+  return isInstanceSafely(error, TroupeError) ? error : new TroupeError('E_INTERNAL', { reason: describeThrown(error) }, { cause: error });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { GUARDRAIL_SEVERITY, TroupeError, type GuardrailDecision, type Logger, type ToolCallTarget } from '@troupe/sdk';
+import { GUARDRAIL_SEVERITY, TroupeError, type GuardrailDecision, type Logger, type ToolCallTarget, describeThrown } from '@troupe/sdk';
 import type { Clock } from '../engine/Clock.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { GuardrailCallContext } from './GuardrailCallContext.js';
@@ -101,11 +101,20 @@ export function evaluateGuardrail(
   });
 }
 
+/** A decision that cannot be read (a Proxy whose traps throw, a throwing getter) fails like a throw. */
 function outcomeOf(stacked: StackedGuardrail, phase: GuardrailPhase, decision: unknown): GuardrailOutcome {
+  try {
+    return readOutcome(stacked, phase, decision);
+  } catch (error) {
+    return failed(stacked, 'guardrail_error', `its decision cannot be read: ${describeThrown(error)}`.slice(0, REASON_LIMIT));
+  }
+}
+
+function readOutcome(stacked: StackedGuardrail, phase: GuardrailPhase, decision: unknown): GuardrailOutcome {
   if (typeof decision !== 'object' || decision === null) return failed(stacked, 'guardrail_error', `it answered ${decision === null ? 'null' : typeof decision}, not a decision`);
   const { action, reasonCode, message } = decision as GuardrailDecision;
   if (typeof action !== 'string' || !Object.hasOwn(GUARDRAIL_SEVERITY, action)) {
-    return failed(stacked, 'guardrail_error', `it answered the unknown action "${String(action)}"`);
+    return failed(stacked, 'guardrail_error', `it answered the unknown action "${describeThrown(action)}"`);
   }
   if (action === 'sanitize') {
     if (!('payload' in decision)) return failed(stacked, 'guardrail_error', 'it answered sanitize without a payload');
@@ -130,7 +139,7 @@ function failed(stacked: StackedGuardrail, reasonCode: 'guardrail_error' | 'guar
 }
 
 function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = describeThrown(error);
   return `it threw: ${text}`.slice(0, REASON_LIMIT);
 }
 

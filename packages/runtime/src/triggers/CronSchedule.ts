@@ -1,3 +1,4 @@
+import { describeThrown } from '@troupe/sdk';
 import { Cron } from 'croner';
 
 /** Fires of a cron pattern that fall in a window; the latest ones when there are too many. */
@@ -69,6 +70,6 @@ function assertTimezone(timezone: string): void {
 }
 
 function cronReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeThrown(error);
   return message.replace(/^CronPattern:\s*/, '');
 }

@@ -1,4 +1,4 @@
-import { TroupeError, type CatchUpPolicy, type JsonValue } from '@troupe/sdk';
+import { TroupeError, type CatchUpPolicy, type JsonValue, describeThrown } from '@troupe/sdk';
 import { compileExpression, type CompiledExpression } from '../expressions/compileExpression.js';
 import { canonicalJson } from '../engine/hashDefinition.js';
 import { CronSchedule } from './CronSchedule.js';
@@ -115,7 +115,7 @@ function compileOne(trigger: WorkflowTrigger, key: string, now: number, reasons:
         schedule = new CronSchedule(trigger.cron, trigger.timezone);
         if (schedule.nextAfter(now) === undefined) reasons.push(`the cron pattern "${trigger.cron}" never fires`);
       } catch (error) {
-        reasons.push(error instanceof Error ? error.message : String(error));
+        reasons.push(describeThrown(error));
         return undefined;
       }
       return { kind: 'cron', key, trigger, signature, schedule, catchUp };
@@ -169,7 +169,7 @@ function compileEventExpression(field: string, source: unknown, reasons: string[
   try {
     return compileExpression(source, { roots: EVENT_EXPRESSION_ROOTS });
   } catch (error) {
-    reasons.push(`${field}: ${error instanceof Error ? error.message : String(error)}`);
+    reasons.push(`${field}: ${describeThrown(error)}`);
     return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { ERROR_CODES, type ErrorCode } from './codes.js';
+import { describeThrown, isInstanceSafely, readSafely } from './describeThrown.js';
 
 /** Values that fill a code's message template; kept on the error for tooling. */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
@@ -12,10 +13,13 @@ export interface ErrorInfo {
   readonly cause?: ErrorInfo;
 }
 
+/** Details that read as a suffix of the message and are simply left out when absent. */
+const OPTIONAL_DETAILS = new Set(['range', 'suggestion']);
+
 function render(template: string, details: ErrorDetails): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = details[name];
-    if (value === undefined) return whole === '{range}' ? '' : `<${name}>`;
+    if (value === undefined) return OPTIONAL_DETAILS.has(name) ? '' : `<${name}>`;
     return Array.isArray(value) ? value.join(', ') : String(value);
   });
 }
@@ -44,12 +48,16 @@ export class TroupeError extends Error {
 }
 
 export function isTroupeError(value: unknown, code?: ErrorCode): value is TroupeError {
-  return value instanceof TroupeError && (code === undefined || value.code === code);
+  return isInstanceSafely(value, TroupeError) && (code === undefined || value.code === code);
 }
 
-/** Reduces any thrown value to the serialisable ErrorInfo shape (causes chained, depth bounded). */
+/**
+ * Reduces any thrown value to the serialisable ErrorInfo shape (causes chained,
+ * depth bounded). Total: whatever a pack throws (a Proxy, a throwing getter)
+ * gives an ErrorInfo, never a second throw.
+ */
 export function toErrorInfo(error: unknown, depth = 0): ErrorInfo {
-  if (error instanceof TroupeError) {
+  if (isInstanceSafely(error, TroupeError)) {
     const cause = error.cause !== undefined && depth < 5 ? toErrorInfo(error.cause, depth + 1) : undefined;
     return {
       code: error.code,
@@ -59,14 +67,26 @@ export function toErrorInfo(error: unknown, depth = 0): ErrorInfo {
       ...(cause ? { cause } : {}),
     };
   }
-  if (error instanceof Error) {
-    const raw = (error as Error & { code?: unknown }).code;
+  if (isInstanceSafely(error, Error)) {
+    const raw = readSafely(error, 'code');
     const code = typeof raw === 'string' ? raw : 'E_INTERNAL';
-    const cause = error.cause !== undefined && depth < 5 ? toErrorInfo(error.cause, depth + 1) : undefined;
-    return { code, message: error.message, ...(cause ? { cause } : {}) };
+    const rawCause = readSafely(error, 'cause');
+    const cause = rawCause !== undefined && depth < 5 ? toErrorInfo(rawCause, depth + 1) : undefined;
+    return { code, message: describeThrown(error), ...(cause ? { cause } : {}) };
   }
-  if (typeof error === 'object' && error !== null && typeof (error as ErrorInfo).code === 'string' && typeof (error as ErrorInfo).message === 'string') {
-    return error as ErrorInfo;
+  const code = readSafely(error, 'code');
+  const message = readSafely(error, 'message');
+  if (typeof code === 'string' && typeof message === 'string') {
+    const cause = readSafely(error, 'cause');
+    const hint = readSafely(error, 'hint');
+    const details = readSafely(error, 'details');
+    return {
+      code,
+      message,
+      ...(typeof hint === 'string' ? { hint } : {}),
+      ...(typeof details === 'object' && details !== null ? { details: details as Record<string, unknown> } : {}),
+      ...(cause !== undefined && depth < 5 ? { cause: toErrorInfo(cause, depth + 1) } : {}),
+    };
   }
-  return { code: 'E_INTERNAL', message: String(error) };
+  return { code: 'E_INTERNAL', message: describeThrown(error) };
 }

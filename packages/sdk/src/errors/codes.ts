@@ -156,7 +156,7 @@ export const ERROR_CODES = {
   },
   E_WORKFLOW_NOT_FOUND: {
     area: 'workflows',
-    message: 'No active workflow "{workflowId}"{range}',
+    message: 'No active workflow "{workflowId}"{range}{suggestion}',
     hint: 'Check the id and version range; `troupe packs` lists the workflows each pack provides.',
   },
   E_WORKFLOW_SCHEMA_INVALID: {
@@ -296,6 +296,46 @@ export const ERROR_CODES = {
     message: 'Model provider {providerId} failed: {reason}',
     hint: 'See the cause; check the provider\'s configuration and secrets.',
   },
+  E_PROVIDER_AUTH: {
+    area: 'providers',
+    message: 'The model endpoint {url} refused the credentials (HTTP {status}): {reason}',
+    hint: 'Set the API key secret the provider declares (e.g. TROUPE_SECRET_OPENAI_API_KEY for openai.apiKey) to a valid key for this endpoint.',
+  },
+  E_PROVIDER_RATE_LIMITED: {
+    area: 'providers',
+    message: 'The model endpoint {url} is rate limiting (HTTP 429) after {attempts} attempts',
+    hint: 'Lower the concurrency of seats on this endpoint, raise the provider\'s maxRetries, or ask the endpoint for a higher limit.',
+  },
+  E_PROVIDER_BAD_REQUEST: {
+    area: 'providers',
+    message: 'The model endpoint {url} rejected the request (HTTP {status}): {reason}',
+    hint: 'Check the model name, the persona\'s settings and the tool schemas against what the endpoint supports.',
+  },
+  E_PROVIDER_UNAVAILABLE: {
+    area: 'providers',
+    message: 'The model endpoint {url} failed after {attempts} attempts: {reason}',
+    hint: 'Check that the endpoint (baseUrl) is up and reachable from this host; failures of HTTP 5xx and of the network are retried with backoff.',
+  },
+  E_PROVIDER_TIMEOUT: {
+    area: 'providers',
+    message: 'The model endpoint {url} did not answer within {timeoutMs} ms',
+    hint: 'Raise the provider\'s requestTimeoutMs (or the task\'s timeoutMs), or use a faster model.',
+  },
+  E_PROVIDER_STREAM_MALFORMED: {
+    area: 'providers',
+    message: 'The reply of the model endpoint {url} is not a valid chat completion: {reason}',
+    hint: 'The endpoint does not speak the OpenAI chat-completions format (or the connection broke mid-stream); check baseUrl, or set stream: false.',
+  },
+  E_PROVIDER_TOOL_ROUNDS: {
+    area: 'providers',
+    message: 'The model kept calling tools after {rounds} rounds in task {taskId}',
+    hint: 'Raise the provider\'s maxToolRounds, or tell the seat in its instructions when to stop calling tools.',
+  },
+  E_BUDGET_EXCEEDED: {
+    area: 'runs',
+    message: 'The {scope} budget of {limit} {unit} is exceeded: {used} {unit} used (task {taskId})',
+    hint: 'Raise "budget" of the {scope} in the workflow definition, or make the seat use fewer tokens (shorter instructions and inputs).',
+  },
 
   // ── policy and guardrails ────────────────────────────────────────────────
   E_POLICY_UNKNOWN: {
@@ -327,7 +367,7 @@ export const ERROR_CODES = {
   // ── store ────────────────────────────────────────────────────────────────
   E_STORE_UNAVAILABLE: {
     area: 'store',
-    message: 'The store {store} could not be opened: {reason}',
+    message: 'The store {store} is unavailable: {reason}',
     hint: 'Check the store URL in troupe.config.json and that the folder or server is reachable.',
   },
   E_STORE_SCHEMA_TOO_NEW: {
@@ -423,6 +463,43 @@ export const ERROR_CODES = {
     area: 'cli',
     message: 'Task {taskId} of run {runId} asks for {mode}, which `troupe {command}` does not give',
     hint: 'Approvals: `troupe approve <runId> <taskId> [--reject] [--comment TEXT]`; inputs: `troupe answer <runId> <taskId> --value JSON`.',
+  },
+
+  // ── payloads and store failures ──────────────────────────────────────────
+  E_PAYLOAD_NOT_SERIALIZABLE: {
+    area: 'runs',
+    message: 'The {subject} is not JSON data: {reason}',
+    hint: 'Give plain JSON values: a string instead of a BigInt, no cycles, no getters or toJSON() that throw. Nothing of it was stored.',
+  },
+  E_PAYLOAD_TOO_LARGE: {
+    area: 'runs',
+    message: 'The {subject} is too large: {reason}',
+    hint: 'Keep payloads under {maxBytes} bytes of JSON and {maxDepth} levels of nesting (engine.maxPayloadBytes, engine.maxPayloadDepth in troupe.config.json), or keep large data elsewhere and pass a reference. Nothing of it was stored.',
+  },
+  E_STORE_WRITE_FAILED: {
+    area: 'store',
+    message: 'The store {store} cannot write: {reason}',
+    hint: 'Free disk space or fix the I/O error; the engine retries with backoff and goes on by itself once writes succeed (/healthz answers 503 until then).',
+  },
+  E_STORE_CORRUPT: {
+    area: 'store',
+    message: 'The store {store} is damaged: {reason}',
+    hint: 'Restore the database file from a backup, or move it away to start with an empty store; `sqlite3 FILE "PRAGMA integrity_check"` lists the damage.',
+  },
+  E_INIT_EXISTS: {
+    area: 'cli',
+    message: '{file} already exists; `troupe init` changes nothing',
+    hint: 'Edit the existing file, or run `troupe init` in an empty folder (or with --dir DIR).',
+  },
+  E_SCAFFOLD_NAME_INVALID: {
+    area: 'scaffold',
+    message: '"{name}" is not a valid npm package name: {reason}',
+    hint: 'Use lowercase letters, digits, "-", "." or "_", optionally scoped: my-pack or @acme/troupe-pack-review.',
+  },
+  E_SCAFFOLD_TARGET_EXISTS: {
+    area: 'scaffold',
+    message: 'The folder {dir} exists and is not empty; nothing was written',
+    hint: 'Pick another name, pass --dir with an empty or new folder, or remove the folder.',
   },
   E_INTERNAL: {
     area: 'internal',

@@ -55,6 +55,8 @@ export const hostConfigSchema = {
       properties: {
         maxConcurrentRuns: { type: 'integer', minimum: 1 },
         defaultTaskTimeoutMs: { type: 'integer', minimum: 1 },
+        maxPayloadBytes: { type: 'integer', minimum: 1024 },
+        maxPayloadDepth: { type: 'integer', minimum: 1, maximum: 100 },
       },
     },
     server: {

@@ -51,6 +51,14 @@ const executor = {
   ],
 } as const;
 
+/** A token and/or cost limit on model calls (`budget` of a workflow or a task). */
+const budget = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { maxTokens: { type: 'integer', minimum: 1 }, maxCostUsd: { type: 'number', exclusiveMinimum: 0 } },
+} as const;
+
 /** JSON Schema of a workflow definition (the data inside defineWorkflow). */
 export const workflowDefinitionSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -117,6 +125,7 @@ export const workflowDefinitionSchema = {
             additionalProperties: false,
             properties: { summary: { type: 'boolean' }, include: { type: 'array', items: { type: 'string' } } },
           },
+          budget,
         },
       },
     },
@@ -131,5 +140,6 @@ export const workflowDefinitionSchema = {
     requiredSecrets: { type: 'array', items: { type: 'string', minLength: 1 } },
     triggers: { type: 'array', items: triggerSchema },
     metadata: { type: 'object' },
+    budget,
   },
 } as const;

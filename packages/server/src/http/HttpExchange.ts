@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TroupeError, isTroupeError, toErrorInfo, type ErrorInfo } from '@troupe/sdk';
+import { TroupeError, isTroupeError, toErrorInfo, type ErrorInfo, describeThrown } from '@troupe/sdk';
+import { checkJsonNesting } from '../validation/checkJsonNesting.js';
 import { statusOfCode } from './errorStatus.js';
+import { errorWithoutFilePaths } from './withoutFilePaths.js';
 
 /** Reads and parses a JSON request body of at most `limit` bytes; an empty body is `undefined`. */
 export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
@@ -19,8 +21,10 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new TroupeError('E_REQUEST_INVALID', { problems: [`content-type must be application/json (got "${contentType || 'none'}")`], status: 415 });
   }
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  checkJsonNesting(text, 'request body');
   try {
-    return JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new TroupeError('E_REQUEST_INVALID', { problems: [`body is not valid JSON: ${(error as Error).message}`] });
   }
@@ -45,8 +49,17 @@ export function sendText(response: ServerResponse, status: number, contentType: 
   response.end(body);
 }
 
-/** The wire form of an error: stable code, message, hint; internals are reduced to E_INTERNAL. */
+/**
+ * The wire form of an error: stable code, message, hint; internals are reduced
+ * to E_INTERNAL; absolute file paths are cut to file names (a route's path is
+ * what E_NOT_FOUND is about, and stays).
+ */
 export function errorBody(error: unknown): ErrorInfo {
+  const info = wireError(error);
+  return info.code === 'E_NOT_FOUND' ? info : errorWithoutFilePaths(info);
+}
+
+function wireError(error: unknown): ErrorInfo {
   if (isTroupeError(error)) {
     const info = toErrorInfo(error);
     const { status: _status, ...details } = info.details ?? {};
@@ -54,7 +67,7 @@ export function errorBody(error: unknown): ErrorInfo {
   }
   const info = toErrorInfo(error);
   if (info.code.startsWith('E_') && info.code !== 'E_INTERNAL') return info;
-  const internal = new TroupeError('E_INTERNAL', { reason: error instanceof Error ? error.message : String(error) });
+  const internal = new TroupeError('E_INTERNAL', { reason: describeThrown(error) });
   return { code: internal.code, message: internal.message, hint: internal.hint };
 }
 

@@ -16,7 +16,7 @@ import type { Principal } from '../auth/Principal.js';
 import type { ServerMetrics, MetricGauges } from '../metrics/ServerMetrics.js';
 import type { RunActions } from '../RunActions.js';
 import { schemaValidator, type SchemaValidator } from '../validation/SchemaValidator.js';
-import { readJsonBody, sendError, sendJson, sendText } from './HttpExchange.js';
+import { errorBody, readJsonBody, sendError, sendJson, sendText } from './HttpExchange.js';
 
 /** One request as a route handler sees it. */
 interface RouteContext {
@@ -68,6 +68,12 @@ export class RestApi {
   constructor(private readonly deps: RestApiDependencies) {
     const { actions } = deps;
     this.route('GET', '/healthz', false, ({ response }) => {
+      // 503 while the engine cannot write (disk full, damaged store), so a supervisor can act.
+      const health = actions.health();
+      if (!health.ok) {
+        sendJson(response, 503, { status: 'unhealthy', uptimeMs: Date.now() - deps.startedAt, error: errorBody(health.error) });
+        return;
+      }
       sendJson(response, 200, { status: 'ok', uptimeMs: Date.now() - deps.startedAt });
     });
     this.route('GET', '/metrics', true, async ({ response, principal }) => {

@@ -18,6 +18,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   E_PACK_INCOMPATIBLE: 409,
   E_STORE_CONFLICT: 409,
   E_FRAME_TOO_LARGE: 413,
+  E_PAYLOAD_TOO_LARGE: 413,
+  E_PAYLOAD_NOT_SERIALIZABLE: 422,
   E_INPUT_INVALID: 422,
   E_ANSWER_INVALID: 422,
   E_ROLE_UNRESOLVED: 422,
@@ -29,6 +31,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   E_GUARDRAIL_BLOCKED: 422,
   E_HOST_STATE: 503,
   E_STORE_UNAVAILABLE: 503,
+  E_STORE_WRITE_FAILED: 503,
+  E_STORE_CORRUPT: 503,
 };
 
 export function statusOfCode(code: string): number {

@@ -1,8 +1,9 @@
 import type { RawData, WebSocket } from 'ws';
-import { TroupeError, TERMINAL_RUN_STATUSES, type Logger, type RunState, type RunStatus, type SeatSnapshot, type WorkflowProgress } from '@troupe/sdk';
+import { describeThrown, isTroupeError, TroupeError, TERMINAL_RUN_STATUSES, type Logger, type RunState, type RunStatus, type SeatSnapshot, type WorkflowProgress } from '@troupe/sdk';
 import { CLOSE_CODES, STREAM_PROTOCOL, type ClientMessage, type ServerMessage, type SubscribeMessage } from '@troupe/client';
 import type { Principal } from '../auth/Principal.js';
 import { errorBody } from '../http/HttpExchange.js';
+import { checkJsonNesting } from '../validation/checkJsonNesting.js';
 import { checkClientMessage } from './clientMessageValidator.js';
 import type { ServerMetrics } from '../metrics/ServerMetrics.js';
 import type { RunActions } from '../RunActions.js';
@@ -208,10 +209,11 @@ export class StreamConnection {
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
     let parsed: unknown;
     try {
+      checkJsonNesting(text, 'frame');
       parsed = JSON.parse(text);
     } catch (error) {
       this.hub.metrics.wsFramesInvalid += 1;
-      this.sendError(undefined, new TroupeError('E_FRAME_INVALID', { problems: [`not JSON: ${(error as Error).message}`] }));
+      this.sendError(undefined, isTroupeError(error) ? error : new TroupeError('E_FRAME_INVALID', { problems: [`not JSON: ${describeThrown(error)}`] }));
       return;
     }
     const check = checkClientMessage(parsed);

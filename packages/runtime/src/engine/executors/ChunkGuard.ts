@@ -1,4 +1,4 @@
-import { TroupeError } from '@troupe/sdk';
+import { TroupeError, describeThrown } from '@troupe/sdk';
 import type { ChunkCheck, ChunkVerdict, PolicyEnforcer } from '../../policy/PolicyEnforcer.js';
 import type { CompiledTask } from '../CompiledWorkflow.js';
 import type { EngineContext } from '../EngineContext.js';
@@ -63,7 +63,7 @@ export class ChunkGuard {
     try {
       verdict = await this.policy.checkChunk(check, chunk);
     } catch (error) {
-      verdict = { action: 'block', error: new TroupeError('E_GUARDRAIL_FAILED', { guardrailId: 'policy', reason: error instanceof Error ? error.message : String(error), phase: 'chunk', taskId: task.id }) };
+      verdict = { action: 'block', error: new TroupeError('E_GUARDRAIL_FAILED', { guardrailId: 'policy', reason: describeThrown(error), phase: 'chunk', taskId: task.id }) };
     }
     const current = run.phase === 'active' && run.controllers[task.index] === this.controller;
     // Allowed chunks are not recorded one by one: a stream has thousands.

@@ -1,4 +1,4 @@
-import { TroupeError, type ModelResult, type ProviderContext } from '@troupe/sdk';
+import { ERROR_CODES, TroupeError, type ModelResult, type ModelUsage, type ProviderContext, describeThrown, isInstanceSafely } from '@troupe/sdk';
 import { buildModelMessages, PREVIEW_LIMIT, renderValue, type UpstreamHandoff } from '../buildModelMessages.js';
 import type { CompiledTask } from '../CompiledWorkflow.js';
 import type { EngineContext } from '../EngineContext.js';
@@ -6,6 +6,7 @@ import type { LiveRun } from '../LiveRun.js';
 import type { TaskExecutor } from './TaskExecutor.js';
 import { ChunkGuard } from './ChunkGuard.js';
 import { executionContext } from './executionContext.js';
+import { UsageMeter } from './UsageMeter.js';
 
 /**
  * `gmi` tasks: an agent seat. The role's persona calls its provider with the
@@ -36,11 +37,14 @@ export class ModelExecutor implements TaskExecutor {
     const guard = ChunkGuard.applies(policy, task)
       ? new ChunkGuard(this.ctx, policy, run, task, attempt, controller, (chunk) => this.streamChunk(run, task, attempt, chunk))
       : undefined;
+    const meter = new UsageMeter(this.ctx, run, task, attempt, executor.roleId, controller);
+    meter.checkBeforeCall();
     const context: ProviderContext = Object.assign(base, {
       roleId: executor.roleId,
       personaId: role.personaId,
       emit: guard ? (chunk: string) => guard.push(chunk) : (chunk: string) => this.streamChunk(run, task, attempt, chunk),
       callTool: (toolId: string, toolInput: unknown) => this.ctx.executors.tool.callForSeat(run, task, attempt, toolId, toolInput, controller),
+      recordUsage: (usage: ModelUsage) => meter.record(usage),
     });
     let result: ModelResult;
     try {
@@ -59,8 +63,10 @@ export class ModelExecutor implements TaskExecutor {
         await guard.settled();
         if (guard.blocked) throw guard.blocked;
       }
-      if (error instanceof TroupeError || signal.aborted) throw error;
-      throw new TroupeError('E_PROVIDER_FAILED', { providerId: provider.descriptor.id, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+      if (meter.exceeded) throw meter.exceeded;
+      // A coded error keeps its code, also from a pack built against another copy of the sdk.
+      if (isInstanceSafely(error, TroupeError) || signal.aborted || hasKnownCode(error)) throw error;
+      throw new TroupeError('E_PROVIDER_FAILED', { providerId: provider.descriptor.id, reason: describeThrown(error) }, { cause: error });
     }
     if (guard) {
       await guard.settled();
@@ -68,6 +74,9 @@ export class ModelExecutor implements TaskExecutor {
       const reason = guard.approvalReason;
       if (reason !== undefined) run.chunkApprovals.set(task.index, reason);
     }
+    // A provider that reports usage only in its result: one call.
+    if (meter.calls === 0 && result.usage !== undefined) meter.record(result.usage);
+    if (meter.exceeded) throw meter.exceeded;
     let output = result.output;
     if (output === undefined) {
       if (executor.outputFormat === 'json') {
@@ -147,5 +156,14 @@ export class ModelExecutor implements TaskExecutor {
       run.queuedStreams.push(roleId);
       this.ctx.committer.markDirty(run);
     }
+  }
+}
+
+function hasKnownCode(error: unknown): boolean {
+  try {
+    const code = isInstanceSafely(error, Error) ? (error as Error & { code?: unknown }).code : undefined;
+    return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+  } catch {
+    return false; // a throwing `code` getter is not a known code
   }
 }
