@@ -5,11 +5,12 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runProcess } from './cliProcess.js';
 
-/** Everything a host app and a pack author need, packed the way they are published. */
+/** Everything a host app and a pack author need, packed the way they are published (the CLI depends on store-postgres). */
 const PACKAGES = [
   'packages/sdk',
   'packages/runtime',
   'packages/store-sqlite',
+  'packages/store-postgres',
   'packages/client',
   'packages/inspector',
   'packages/server',
@@ -77,7 +78,7 @@ describe('a host app made with `troupe init` from npm tarballs, and a pack made 
       mkdirSync(app);
       // @troupe/* come from the tarballs; third-party dependencies from the npm registry,
       // except better-sqlite3's native build (see packBuiltBetterSqlite3).
-      const packages = ['@troupe/cli', '@troupe/pack-hello', '@troupe/sdk', '@troupe/runtime', '@troupe/store-sqlite', '@troupe/client', '@troupe/inspector', '@troupe/server', 'create-troupe-pack', 'better-sqlite3'];
+      const packages = ['@troupe/cli', '@troupe/pack-hello', '@troupe/sdk', '@troupe/runtime', '@troupe/store-sqlite', '@troupe/store-postgres', '@troupe/client', '@troupe/inspector', '@troupe/server', 'create-troupe-pack', 'better-sqlite3'];
       await ok('npm', [...npmInstall, '--ignore-scripts', ...packages.map(tarball)], app, 600_000);
       const init = await ok('npx', ['--no-install', 'troupe', 'init'], app, 60_000);
       expect(init).toContain('npx troupe run hello');

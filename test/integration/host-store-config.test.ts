@@ -66,8 +66,23 @@ describe('the config store means the same in an embedded host and in the CLI', (
     expect((error as Error).message).toContain('npm install @troupe/store-sqlite');
   });
 
+  it('refuses a `postgres://` store with an install hint when @troupe/store-postgres is missing, without the password (E_STORE_UNAVAILABLE)', async () => {
+    const missing = Object.assign(new Error("Cannot find package '@troupe/store-postgres' imported from /app/node_modules/@troupe/runtime/dist/index.js"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const error: unknown = await openConfiguredStore('postgres://troupe:pw@db.invalid/troupe', '/app', { importPostgres: () => Promise.reject(missing) }).catch((caught: unknown) => caught);
+    expect(isTroupeError(error, 'E_STORE_UNAVAILABLE')).toBe(true);
+    expect((error as Error).message).toContain('npm install @troupe/store-postgres');
+    expect((error as Error).message).not.toContain(':pw@');
+  });
+
+  it('maps `postgres://` to the PostgreSQL store for createHost and the CLI alike, without connecting yet', async () => {
+    const store = await openConfiguredStore('postgres://troupe:pw@db.invalid:5432/troupe?schema=tenant_a', '/app');
+    expect(store.kind).toBe('postgres');
+    expect(store).toMatchObject({ schema: 'tenant_a', description: 'postgres://troupe:***@db.invalid:5432/troupe (schema tenant_a)' });
+  });
+
   it('refuses a store it cannot open at start, before any pack loads', async () => {
-    const dir = hostFolder({ store: 'postgres://127.0.0.1/troupe' });
+    // Nothing listens on port 1: the PostgreSQL store fails to connect.
+    const dir = hostFolder({ store: 'postgres://troupe@127.0.0.1:1/troupe' });
     const host = createHost({ configPath: 'troupe.config.json', cwd: dir });
     await expect(host.start()).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE' });
   });

@@ -1,10 +1,10 @@
-import { approvedDraftPacks, createHost, DEFAULT_CONFIG_FILE, type TroupeHost } from '@troupe/runtime';
-import { isTroupeError, type StartupReport } from '@troupe/sdk';
+import { approvedDraftPacks, createHost, DEFAULT_CONFIG_FILE, Services, type TroupeHost } from '@troupe/runtime';
+import { isTroupeError, type StartupReport, type TaskDispatcher } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
 import { startupReportTable } from './formatReports.js';
 import { addSecretScrubber } from './safeIo.js';
-import { DEFAULT_STORE } from './openStore.js';
+import { openStore } from './openStore.js';
 import { draftsOf } from './draftsDir.js';
 
 /**
@@ -16,7 +16,7 @@ import { draftsOf } from './draftsDir.js';
 export function createCliHost(
   input: CommandInput,
   io: CliIo,
-  options: { readonly runWorkflows?: boolean; readonly logLevel?: 'silent' | 'warn'; readonly holder?: string } = {},
+  options: { readonly runWorkflows?: boolean; readonly logLevel?: 'silent' | 'warn'; readonly holder?: string; readonly taskDispatcher?: TaskDispatcher } = {},
 ): TroupeHost {
   const config = input.values.config;
   const host = createHost({
@@ -29,7 +29,8 @@ export function createCliHost(
     logStacks: io.env.TROUPE_DEBUG === '1',
     ...(options.runWorkflows === false ? { runWorkflows: false } : {}),
     // What a second driver of the store is told holds it (E_STORE_LOCKED).
-    hostLease: { holder: options.holder ?? 'troupe', storeName: DEFAULT_STORE },
+    hostLease: { holder: options.holder ?? 'troupe' },
+    ...(options.taskDispatcher ? { taskDispatcher: options.taskDispatcher } : {}),
   });
   // Whatever the command prints from now on (errors included) has every secret this host knows scrubbed.
   addSecretScrubber(io, (text) => host.secrets.scrub(text));
@@ -47,10 +48,18 @@ export function createCliHost(
 export async function startCliHost(
   input: CommandInput,
   io: CliIo,
-  options: { readonly quiet?: boolean; readonly holder?: string; readonly beforeStart?: (host: TroupeHost) => void } = {},
+  options: {
+    readonly quiet?: boolean;
+    readonly holder?: string;
+    readonly store?: string;
+    readonly taskDispatcher?: TaskDispatcher;
+    readonly beforeStart?: (host: TroupeHost) => void;
+  } = {},
 ): Promise<{ host: TroupeHost; report: StartupReport }> {
-  const host = createCliHost(input, io, { holder: options.holder ?? 'troupe' });
+  const host = createCliHost(input, io, { holder: options.holder ?? 'troupe', ...(options.taskDispatcher ? { taskDispatcher: options.taskDispatcher } : {}) });
   options.beforeStart?.(host);
+  // --store wins over the config's store; opened the same way the host opens the config's.
+  if (options.store !== undefined) host.override(Services.store, await openStore(options.store, host.baseDir));
   try {
     const report = await host.start();
     if (!options.quiet) io.stdout.write(`${startupReportTable(report)}\n`);

@@ -32,6 +32,7 @@ describe('troupe (in process)', () => {
     [['packs', '-x'], 'E_CLI_USAGE: troupe packs: unknown option -x'],
     [['packs', '--config'], "E_CLI_USAGE: troupe packs: Option '-c, --config <value>' argument missing"],
     [['validate', 'extra'], 'E_CLI_USAGE: troupe validate: unexpected argument "extra"'],
+    [['worker'], 'E_CLI_USAGE: troupe worker needs --queue redis://host:port'],
   ])('%j is a usage error (exit 2)', async (argv, message) => {
     const io = capture();
     expect(await main(argv, io)).toBe(ExitCode.usage);

@@ -1,4 +1,4 @@
-import type { TroupeHost } from '@troupe/runtime';
+import { describeStoreSpec, type TroupeHost } from '@troupe/runtime';
 import type { WorkflowStore } from '@troupe/sdk';
 import type { CliIo } from './CliIo.js';
 import type { CommandInput } from './Command.js';
@@ -24,5 +24,7 @@ export async function openCliStore(input: CommandInput, io: CliIo): Promise<CliS
   const host = createCliHost(input, io, { runWorkflows: false });
   const store = await openStore(host.storeSpec, host.baseDir, { readOnly: true });
   await store.open();
-  return { store, host, description: host.storeSpec, close: () => store.close() };
+  // A PostgreSQL store describes itself without the URL's password.
+  const description = (store as { description?: unknown }).description;
+  return { store, host, description: typeof description === 'string' ? description : describeStoreSpec(host.storeSpec), close: () => store.close() };
 }

@@ -9,7 +9,13 @@ describe('openStore', () => {
     expect(sqlite).toMatchObject({ path: '/app/.troupe/troupe.db' });
   });
 
-  it('refuses a store this build cannot open (E_STORE_UNAVAILABLE)', async () => {
-    await expect(openStore('postgres://db/troupe', '/app')).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE' });
+  it('maps postgres:// to the PostgreSQL store without connecting yet', async () => {
+    const postgres = await openStore('postgres://troupe:pw@db.invalid:5432/troupe?schema=tenant_a', '/app');
+    expect(postgres.kind).toBe('postgres');
+    expect(postgres).toMatchObject({ schema: 'tenant_a', description: 'postgres://troupe:***@db.invalid:5432/troupe (schema tenant_a)' });
+  });
+
+  it('refuses a store the CLI cannot open (E_STORE_UNAVAILABLE)', async () => {
+    await expect(openStore('mysql://db/troupe', '/app')).rejects.toMatchObject({ code: 'E_STORE_UNAVAILABLE' });
   });
 });

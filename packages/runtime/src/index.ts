@@ -2,10 +2,11 @@ export { MemoryStore } from './store/MemoryStore.js';
 // ── extension host ──────────────────────────────────────────────────────────
 export { TroupeHost, createHost, type HostOptions, type HostState } from './host/TroupeHost.js';
 export { DEFAULT_LEASE_STALE_AFTER_MS, type HostLeaseOptions } from './host/HostLease.js';
+export { runDispatchedTask, type DispatchHost } from './host/runDispatchedTask.js';
 export type { HostEvents, ReloadEvent, PackStatusEvent } from './host/HostEvents.js';
 export type { ValidationReport, PackValidation } from './host/reports.js';
 export { suggestName } from './registry/suggestName.js';
-export { DEFAULT_STORE, effectiveStore, openConfiguredStore, type OpenStoreOptions } from './host/openConfiguredStore.js';
+export { DEFAULT_STORE, describeStoreSpec, effectiveStore, openConfiguredStore, type OpenStoreOptions } from './host/openConfiguredStore.js';
 export { loadHostConfig, validateHostConfig, DEFAULT_CONFIG_FILE, type LoadedHostConfig } from './config/loadHostConfig.js';
 export { Services } from './di/Services.js';
 export { serviceToken, provide, type ServiceToken, type ServiceBinding } from './di/ServiceToken.js';

@@ -11,6 +11,7 @@ export type * from './config.js';
 export * from './runs.js';
 export { CURRENT_TASK_STATUSES, CURRENT_TASKS_LIMIT, isCurrentTaskStatus, progressOfRunState, workflowProgress, type ProgressInput } from './progress.js';
 export type * from './store.js';
+export type * from './dispatch.js';
 export * from './define.js';
 export { PACK_API_VERSION } from './version.js';
 export { packManifestSchema } from './schemas/packManifest.js';

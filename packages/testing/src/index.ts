@@ -11,6 +11,8 @@ export {
   type ScriptedResponder,
 } from './createScriptedProvider.js';
 export { createTestEngine, type TestEngine, type TestEngineOptions } from './createTestEngine.js';
+export { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './servers/startPostgresServer.js';
+export { startRedisServer, type RedisServer } from './servers/startRedisServer.js';
 export {
   startFakeOpenAIServer,
   type FakeChatBody,

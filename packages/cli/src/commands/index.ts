@@ -17,6 +17,7 @@ import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 import { watchCommand } from './watch.js';
+import { workerCommand } from './worker.js';
 
 /** Every `troupe` subcommand, in the order `troupe --help` lists them. */
 export const commands: readonly Command[] = [
@@ -31,6 +32,7 @@ export const commands: readonly Command[] = [
   auditCommand,
   pruneCommand,
   serveCommand,
+  workerCommand,
   watchCommand,
   initCommand,
   createPackCommand,

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './Clock.js';
 import type { CompileOptions } from './compileWorkflow.js';
 import type { EngineDependencies } from './EngineDependencies.js';
 import { CodeExecutor } from './executors/CodeExecutor.js';
+import { DispatchedCodeExecutor, DispatchedToolExecutor } from './executors/DispatchedExecutors.js';
 import { ModelExecutor } from './executors/ModelExecutor.js';
 import { SubWorkflowExecutor } from './executors/SubWorkflowExecutor.js';
 import { ToolExecutor } from './executors/ToolExecutor.js';
@@ -103,9 +104,10 @@ export class EngineContext {
     this.ending = new RunEnding(this);
     this.compensation = new RunCompensation(this);
     this.recovery = new RunRecovery(this);
+    const dispatcher = deps.dispatcher;
     this.executors = {
-      tool: new ToolExecutor(this),
-      code: new CodeExecutor(this),
+      tool: dispatcher ? new DispatchedToolExecutor(this, dispatcher) : new ToolExecutor(this),
+      code: dispatcher ? new DispatchedCodeExecutor(this, dispatcher) : new CodeExecutor(this),
       gmi: new ModelExecutor(this),
       workflow: new SubWorkflowExecutor(this),
     };

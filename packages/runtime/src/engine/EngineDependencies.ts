@@ -1,4 +1,4 @@
-import type { EngineConfig, Logger, WorkflowStore } from '@troupe/sdk';
+import type { EngineConfig, Logger, TaskDispatcher, WorkflowStore } from '@troupe/sdk';
 import type { DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import type { Clock } from './Clock.js';
@@ -32,4 +32,6 @@ export interface EngineDependencies {
   readonly validators?: SchemaValidators;
   /** Ids for runs started without one; default crypto.randomUUID. */
   readonly newRunId?: () => string;
+  /** Runs tool and code task attempts in other processes (scale-out); default: in this one. */
+  readonly dispatcher?: TaskDispatcher;
 }

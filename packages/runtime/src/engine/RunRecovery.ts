@@ -1,4 +1,4 @@
-import { TroupeError, type RunState, type WorkflowDefinition, describeThrown, isInstanceSafely } from '@troupe/sdk';
+import { TroupeError, type RunEvent, type RunState, type WorkflowDefinition, describeThrown, isInstanceSafely } from '@troupe/sdk';
 import type { ActiveDescriptor } from '../registry/DescriptorRegistry.js';
 import type { CompiledTask, CompiledWorkflow } from './CompiledWorkflow.js';
 import type { EngineContext } from './EngineContext.js';

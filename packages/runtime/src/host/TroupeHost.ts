@@ -17,6 +17,7 @@ import {
   type StartupReport,
   type WorkflowDefinition,
   type WorkflowStore,
+  type TaskDispatcher,
 } from '@troupe/sdk';
 import { loadHostConfig, validateHostConfig, type LoadedHostConfig } from '../config/loadHostConfig.js';
 import { ServiceContainer } from '../di/ServiceContainer.js';
@@ -82,6 +83,12 @@ export interface HostOptions {
    * it names as the holder, and when a lease whose owner is gone is stale.
    */
   readonly hostLease?: HostLeaseOptions;
+  /**
+   * Runs tool and code task attempts in other processes (scale-out, e.g.
+   * BullMQ workers); default: in this one. See runDispatchedTask for the
+   * worker side.
+   */
+  readonly taskDispatcher?: TaskDispatcher;
 }
 
 export type HostState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped' | 'failed';
@@ -110,6 +117,7 @@ export class TroupeHost {
   private reloads = 0;
   private reloadQueue: Promise<unknown> = Promise.resolve();
   private runWorkflows: boolean;
+  private readonly taskDispatcher: TaskDispatcher | undefined;
   private readonly leaseOptions: HostLeaseOptions;
   /** The store's host lease while this host drives it. */
   private lease: HostLease | undefined;
@@ -131,6 +139,7 @@ export class TroupeHost {
     this.configFile = loaded.file;
     this.baseDir = loaded.baseDir;
     this.runWorkflows = options.runWorkflows ?? true;
+    this.taskDispatcher = options.taskDispatcher;
     this.leaseOptions = options.hostLease ?? {};
     const { config, baseDir } = this;
     this.services
@@ -422,6 +431,7 @@ export class TroupeHost {
           clock,
           ...(config.engine ? { config: config.engine } : {}),
           policies,
+          ...(this.taskDispatcher ? { dispatcher: this.taskDispatcher } : {}),
         }),
       logger,
     });

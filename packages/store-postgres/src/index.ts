@@ -1,0 +1,5 @@
+export { PostgresStore, createPostgresStore, type PostgresStoreOptions } from './PostgresStore.js';
+export { SCHEMA_VERSION } from './migrations.js';
+export { BullmqTaskDispatcher, type BullmqTaskDispatcherOptions } from './queue/BullmqTaskDispatcher.js';
+export { BullmqTaskWorker, type BullmqTaskWorkerOptions } from './queue/BullmqTaskWorker.js';
+export { DEFAULT_QUEUE_NAME, jobIdOf } from './queue/jobIds.js';
