@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { foldRunEvents } from '@troupe/runtime';
 import { createSqliteStore } from '@troupe/store-sqlite';
 import type { RunEvent, RunState } from '@troupe/sdk';
+import { faultSeed, launchKillableHost, seededRandom, type Launch } from './killableHost.js';
 
 /**
  * Durability of forEach and loop tasks: a real host process (dynamicHost.mjs)
@@ -23,15 +23,8 @@ const ROUNDS = 6;
 /** Tool calls an uninterrupted pass makes. */
 const TOTAL_EFFECTS = (RUNS / 2) * ITEMS + (RUNS / 2) * ROUNDS * 2;
 
-const seed = Number(process.env.TROUPE_FAULT_SEED ?? Date.now() % 1_000_000);
-let randomState = seed;
-/** mulberry32, seeded so a failing sequence of kill points can be replayed with TROUPE_FAULT_SEED. */
-function random(): number {
-  randomState = (randomState + 0x6d2b79f5) | 0;
-  let t = Math.imul(randomState ^ (randomState >>> 15), 1 | randomState);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const seed = faultSeed;
+const random = seededRandom(seed);
 
 const dir = mkdtempSync(join(tmpdir(), 'troupe-dynamic-kill9-'));
 const database = join(dir, 'troupe.db');
@@ -40,30 +33,8 @@ writeFileSync(sideEffects, '');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts the host and kill -9s it after `afterEffects` tool calls, or lets it finish. */
-function launch(afterEffects: number | undefined): Promise<{ killed: boolean; stdout: string; stderr: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [HOST, database, sideEffects, String(RUNS)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let effects = 0;
-    let killed = false;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (killed || afterEffects === undefined) return;
-      effects += chunk.split('\n').filter((line) => line === 'effect').length;
-      if (effects >= afterEffects) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ killed: killed && signal === 'SIGKILL', stdout, stderr, code });
-    });
-  });
+function launch(afterEffects: number | undefined): Promise<Launch> {
+  return launchKillableHost(HOST, [database, sideEffects, String(RUNS)], afterEffects === undefined ? undefined : { afterEffects });
 }
 
 async function readRuns(): Promise<{ runs: Map<string, RunState>; events: Map<string, readonly RunEvent[]> }> {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { foldRunEvents } from '@troupe/runtime';
 import { createSqliteStore } from '@troupe/store-sqlite';
 import type { RunEvent, RunState } from '@troupe/sdk';
+import { faultSeed, launchKillableHost, seededRandom, type KillPoint, type Launch } from './killableHost.js';
 
 /**
  * Durability of the embedded default: a real host process (durableHost.mjs,
@@ -20,15 +20,8 @@ const HOST = fileURLToPath(new URL('./durableHost.mjs', import.meta.url));
 const RUNS = 50;
 const TASKS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 
-const seed = Number(process.env.TROUPE_FAULT_SEED ?? Date.now() % 1_000_000);
-/** mulberry32: a seeded generator, so a failing sequence of kill points can be replayed with TROUPE_FAULT_SEED. */
-function random(): number {
-  randomState = (randomState + 0x6d2b79f5) | 0;
-  let t = Math.imul(randomState ^ (randomState >>> 15), 1 | randomState);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-let randomState = seed;
+const seed = faultSeed;
+const random = seededRandom(seed);
 
 const dir = mkdtempSync(join(tmpdir(), 'troupe-kill9-'));
 const database = join(dir, 'troupe.db');
@@ -36,41 +29,9 @@ const sideEffects = join(dir, 'side-effects.log');
 writeFileSync(sideEffects, '');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type KillPoint = { readonly afterEffects: number } | { readonly afterMarker: 'recovered' };
-
-interface Launch {
-  readonly killed: boolean;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly code: number | null;
-}
-
 /** Starts the host process and kill -9s it at `kill` (a count of tool calls, or a marker), or lets it finish. */
 function launch(kill: KillPoint | undefined): Promise<Launch> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [HOST, database, sideEffects, String(RUNS)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let effects = 0;
-    let killed = false;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (killed || !kill) return;
-      effects += chunk.split('\n').filter((line) => line === 'effect').length;
-      const due = 'afterMarker' in kill ? stdout.includes(`${kill.afterMarker}\n`) : effects >= kill.afterEffects;
-      if (due) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ killed: killed && signal === 'SIGKILL', stdout, stderr, code });
-    });
-  });
+  return launchKillableHost(HOST, [database, sideEffects, String(RUNS)], kill);
 }
 
 /** Every run the store holds, with its event log, read from the file after the process died. */
