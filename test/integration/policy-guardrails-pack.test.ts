@@ -3,7 +3,7 @@ import { definePersona, defineTool, type PackManifest } from '@troupe/sdk';
 import { mergePolicies } from '@troupe/runtime';
 import { createGuardrails } from '@troupe/pack-guardrails';
 import { createScriptedProvider, createTestEngine, FakeClock, type TestEngineOptions } from '@troupe/testing';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decisionsOf, toolTask, workflow } from './engineFixtures.js';
 
 const manifest = (createRequire(import.meta.url)('@troupe/pack-guardrails/package.json') as { troupe: PackManifest }).troupe;
@@ -133,5 +133,36 @@ describe('policy: the first-party guardrail pack through the engine', () => {
     expect(done.tasks.mail!.output).toBe('Write to [REDACTED:email] today');
     expect(done.seats.r!.lastOutputPreview).toBe('Write to [REDACTED:email] today');
     expect(JSON.stringify(t.updates)).not.toContain('ada@example.com');
+  });
+});
+
+describe('schema.conform and the engine check a schema with the same ajv (the sdk\'s createSchemaAjv)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('a value breaking a format is refused by a task outputSchema and by schema.conform alike, and nothing is printed', async () => {
+    const printed = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => vi.spyOn(console, method));
+    const schema = { type: 'object', required: ['to'], properties: { to: { type: 'string', format: 'email' } } };
+    const t = createTestEngine({ policies: { typed: ['schema.conform'] } });
+    t.register(createGuardrails({ schema: { schemasByTag: { typed: schema } } }), PACK, '1.0.0');
+    t.register([
+      says('good', { to: 'ada@example.com' }),
+      says('bad', { to: 'not-an-email' }),
+      workflow('engine-good', [toolTask('a', 'good', [], { outputSchema: schema })]),
+      workflow('engine-bad', [toolTask('a', 'bad', [], { outputSchema: schema })]),
+      workflow('guardrail-good', [toolTask('a', 'good', [], { policyTags: ['typed'] })]),
+      workflow('guardrail-bad', [toolTask('a', 'bad', [], { policyTags: ['typed'] })]),
+    ]);
+    const run = async (id: string) => (await t.engine.wait((await t.engine.startWorkflow(id)).runId)).tasks.a!;
+
+    expect(await run('engine-good')).toMatchObject({ status: 'completed', output: { to: 'ada@example.com' } });
+    expect(await run('guardrail-good')).toMatchObject({ status: 'completed', output: { to: 'ada@example.com' } });
+    const byEngine = await run('engine-bad');
+    const byGuardrail = await run('guardrail-bad');
+    expect(byEngine).toMatchObject({ status: 'failed', error: { code: 'E_OUTPUT_INVALID' } });
+    expect(byGuardrail).toMatchObject({ status: 'failed', error: { code: 'E_GUARDRAIL_BLOCKED', details: { guardrailId: 'schema.conform', reasonCode: 'schema_mismatch' } } });
+    for (const task of [byEngine, byGuardrail]) expect(task.error!.message).toMatch(/\/to must match format "email"/);
+    for (const spy of printed) expect(spy).not.toHaveBeenCalled();
   });
 });

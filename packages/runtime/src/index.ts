@@ -39,7 +39,8 @@ export { collectTriggers, type CollectedTriggers } from './triggers/collectTrigg
 export { triggerKey, type WorkflowTrigger } from './triggers/WorkflowTrigger.js';
 export { RetentionPruner, type RetentionPrunerOptions } from './retention/RetentionPruner.js';
 export { DEFAULT_RETENTION } from './retention/prunePolicyFor.js';
-export { createSchemaAjv, schemaDialect, SCHEMA_AJV_OPTIONS, type SchemaAjv, type SchemaDialect } from './schema/createSchemaAjv.js';
+// Defined in the sdk (packs compile schemas with it too); re-exported so this API stays.
+export { createSchemaAjv, schemaDialect, SCHEMA_AJV_OPTIONS, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
 export {
   approveDraft,
   approvedDraftPacks,

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packManifestSchema, type PackContext, type PackManifest } from '@troupe/sdk';
-import { Ajv } from 'ajv';
+import { createSchemaAjv, packManifestSchema, schemaDialect, type PackContext, type PackManifest } from '@troupe/sdk';
 import { describe, expect, it } from 'vitest';
 import pack, { type GuardrailPackOptions } from './index.js';
 import { guardrailContext } from './guardrailContext.fixture.js';
@@ -24,14 +23,14 @@ async function activate(options: GuardrailPackOptions): Promise<string[]> {
 }
 
 describe('@troupe/pack-guardrails', () => {
-  const validateOptions = new Ajv({ strict: true, allErrors: true }).compile(pack.optionsSchema as object);
+  const validateOptions = createSchemaAjv().compile(pack.optionsSchema as object);
 
   it('registers every guardrail its manifest provides', async () => {
     expect(await activate({})).toEqual((manifest.provides?.['guardrail'] ?? []).map((id) => `guardrail:${id}`));
   });
 
   it('ships a valid manifest whose default policies name only its own guardrails', () => {
-    const validateManifest = new Ajv({ strict: false }).compile(packManifestSchema);
+    const validateManifest = createSchemaAjv(schemaDialect(packManifestSchema)).compile(packManifestSchema);
     expect(validateManifest(manifest)).toBe(true);
     const provided = new Set(manifest.provides?.['guardrail']);
     for (const stack of Object.values(manifest.policies ?? {})) for (const id of stack) expect(provided.has(id)).toBe(true);

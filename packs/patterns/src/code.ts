@@ -1,5 +1,4 @@
-import { defineCode, type JsonSchema } from '@troupe/sdk';
-import { Ajv } from 'ajv';
+import { createSchemaAjv, defineCode, schemaDialect, type JsonSchema, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
 
 /** One line of a group chat. */
 export interface ChatMessage {
@@ -50,8 +49,20 @@ export interface Review {
   readonly feedback: string;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const compiled = new WeakMap<object, ReturnType<Ajv['compile']>>();
+// The sdk's ajv (formats checked, strict), as the engine checks a task's
+// outputSchema: a draft this step calls valid is one the engine accepts.
+const ajvByDialect = new Map<SchemaDialect, SchemaAjv>();
+const compiled = new WeakMap<object, ReturnType<SchemaAjv['compile']>>();
+
+function ajvFor(schema: object): SchemaAjv {
+  const dialect = schemaDialect(schema);
+  let ajv = ajvByDialect.get(dialect);
+  if (ajv === undefined) {
+    ajv = createSchemaAjv(dialect);
+    ajvByDialect.set(dialect, ajv);
+  }
+  return ajv;
+}
 
 /**
  * `patterns.check-schema`: checks a value against a JSON Schema; the problems
@@ -72,7 +83,7 @@ export const checkSchema = defineCode<{ readonly value: unknown; readonly schema
     const key = typeof schema === 'object' && schema !== null ? schema : { const: schema };
     let validate = compiled.get(key);
     if (!validate) {
-      validate = ajv.compile(key as object);
+      validate = ajvFor(key).compile(key as object);
       compiled.set(key, validate);
     }
     if (validate(draft)) return { valid: true, feedback: '' };

@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createSchemaAjv, schemaDialect, type SchemaAjv, type SchemaDialect } from '../schema/createSchemaAjv.js';
+import { createSchemaAjv, schemaDialect, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
 
 /**
  * ajv validators (createSchemaAjv: Troupe's one set of options), compiled

@@ -1,6 +1,5 @@
-import type { JsonSchema } from '@troupe/sdk';
 import type { ValidateFunction } from 'ajv';
-import { createSchemaAjv, schemaDialect, type SchemaAjv, type SchemaDialect } from '../schema/createSchemaAjv.js';
+import { createSchemaAjv, schemaDialect, type JsonSchema, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
 
 /** Checks a value; returns undefined when it is valid, else one line per problem. */
 export type SchemaCheck = (value: unknown) => readonly string[] | undefined;

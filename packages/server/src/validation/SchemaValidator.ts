@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createSchemaAjv } from '@troupe/runtime';
+import { createSchemaAjv } from '@troupe/sdk';
 
 /** One ajv instance (the runtime's one set of options) for the server's own schemas; each schema compiles once. */
 const ajv = createSchemaAjv();

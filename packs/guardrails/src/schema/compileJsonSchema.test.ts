@@ -38,10 +38,17 @@ describe('compileJsonSchema', () => {
     expect(draft2019.validate({ a: 1 })).toHaveLength(1);
   });
 
-  it('accepts boolean schemas, unknown annotations and formats (as annotations)', () => {
+  it('accepts boolean schemas and checks formats, as the engine does', () => {
     expect(compileJsonSchema(true).validate(1)).toEqual([]);
     expect(compileJsonSchema(false).validate(1)).toHaveLength(1);
-    expect(compileJsonSchema({ type: 'string', format: 'email', 'x-note': 1 }).validate('not an email')).toEqual([]);
+    const email = compileJsonSchema({ type: 'string', format: 'email', description: 'who to tell' });
+    expect(email.validate('ada@example.com')).toEqual([]);
+    expect(email.validate('not an email')).toEqual([{ instancePath: '', message: 'must match format "email"' }]);
+  });
+
+  it('is strict, as the engine is: an unknown keyword or format is a schema error', () => {
+    expect(() => compileJsonSchema({ type: 'string', 'x-note': 1 })).toThrow(/unknown keyword: "x-note"/);
+    expect(() => compileJsonSchema({ type: 'string', format: 'emial' })).toThrow(/unknown format "emial"/);
   });
 
   it('throws for an invalid or async schema', () => {

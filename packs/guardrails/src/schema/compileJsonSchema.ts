@@ -1,7 +1,4 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { JsonSchema } from '@troupe/sdk';
+import { createSchemaAjv, schemaDialect, type JsonSchema, type SchemaAjv } from '@troupe/sdk';
 
 export interface SchemaProblem {
   /** JSON Pointer of the offending value ("" for the root). */
@@ -14,19 +11,17 @@ export interface JsonSchemaCheck {
   validate(payload: unknown): readonly SchemaProblem[];
 }
 
-type AjvInstance = Ajv | Ajv2019 | Ajv2020;
-
-// Options shared by every draft: report every problem; accept annotation
-// keywords the validator does not know (`x-…`, `example`); treat `format` as
-// an annotation, as draft 2020-12 does by default (no format plugin needed).
-const OPTIONS = { allErrors: true, strict: false, validateFormats: false, logger: false } as const;
-
-function ajvFor(schema: JsonSchema): AjvInstance {
-  const dialect = typeof schema === 'object' && typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
-  if (dialect.includes('2020-12')) return new Ajv2020(OPTIONS);
-  if (dialect.includes('2019-09')) return new Ajv2019(OPTIONS);
-  return new Ajv(OPTIONS);
+// The sdk's factory: the options the engine checks a task's outputSchema with
+// (formats checked, strict), so a payload this guardrail allows is one the
+// engine accepts too. A fresh instance per schema: schemas are compiled once,
+// at activation, and an instance kept across pack reloads would keep every
+// schema it ever compiled.
+function ajvFor(schema: JsonSchema): SchemaAjv {
+  return createSchemaAjv(schemaDialect(schema));
 }
+
+type ValidateFunction = ReturnType<SchemaAjv['compile']>;
+type ErrorObject = NonNullable<ValidateFunction['errors']>[number];
 
 function toProblem(error: ErrorObject): SchemaProblem {
   let message = error.message ?? error.keyword;
@@ -38,7 +33,9 @@ function toProblem(error: ErrorObject): SchemaProblem {
 
 /**
  * Compiles a JSON Schema once (draft-07 by default; 2019-09 and 2020-12 when
- * its `$schema` says so). Throws when the schema itself is invalid or async.
+ * its `$schema` says so), with the sdk's `createSchemaAjv`: `format`s are
+ * checked, and an unknown keyword or format is a schema error. Throws when
+ * the schema itself is invalid or async.
  * Problems carry paths and rule messages, never the offending values, so they
  * are safe to put in audit messages.
  */

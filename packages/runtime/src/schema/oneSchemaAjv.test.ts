@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SchemaChecker } from '../config/SchemaChecker.js';
 import { SchemaValidators } from '../engine/SchemaValidators.js';
-import { createSchemaAjv, schemaDialect } from './createSchemaAjv.js';
+import * as sdk from '@troupe/sdk';
+import { createSchemaAjv, SCHEMA_AJV_OPTIONS, schemaDialect } from '../index.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -32,6 +33,12 @@ describe('one ajv factory', () => {
     expect(createSchemaAjv().compile({ type: ['string', 'null'] })(null)).toBe(true);
     expect(createSchemaAjv().compile({ properties: { a: { type: 'number' } } })({ a: 'x' })).toBe(false);
     for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('is the sdk\'s factory, re-exported (packs, which may not depend on the runtime, use the same one)', () => {
+    expect(createSchemaAjv).toBe(sdk.createSchemaAjv);
+    expect(schemaDialect).toBe(sdk.schemaDialect);
+    expect(SCHEMA_AJV_OPTIONS).toBe(sdk.SCHEMA_AJV_OPTIONS);
   });
 
   it('picks the dialect from $schema', () => {

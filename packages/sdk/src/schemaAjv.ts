@@ -5,8 +5,10 @@ import addFormats from 'ajv-formats';
 
 /**
  * The one set of ajv options of Troupe, for the host config, pack manifests
- * and options, workflow, task and tool schemas, and the server's requests and
- * messages, so the same schema accepts the same value everywhere:
+ * and options, workflow, task and tool schemas, the server's requests and
+ * messages, and the schemas packs compile themselves (the guardrails pack's
+ * `schema.conform`), so the same schema accepts the same value everywhere.
+ * It lives in the sdk because a pack may not depend on `@troupe/runtime`:
  * - every problem is reported (`allErrors`);
  * - strict mode: a schema with an unknown keyword (`minLenght`) or an unknown
  *   `format` does not compile, so a typo is an error where it is written
