@@ -310,17 +310,19 @@ export class SqliteStore implements WorkflowStore {
   }
 
   async readHostLease(): Promise<HostLeaseRecord | undefined> {
-    this.#open();
-    const row = this.#query('SELECT lease FROM host_lease WHERE id = 1').get() as { lease: string } | undefined;
-    return row && (JSON.parse(row.lease) as HostLeaseRecord);
+    // Coded like every read: the first thing a driving host reads, so a damaged file says E_STORE_CORRUPT here.
+    return this.#read(() => {
+      const row = this.#query('SELECT lease FROM host_lease WHERE id = 1').get() as { lease: string } | undefined;
+      return row && (JSON.parse(row.lease) as HostLeaseRecord);
+    });
   }
 
   async swapHostLease(expectedLeaseId: string | undefined, next: HostLeaseRecord | undefined): Promise<boolean> {
     this.#open();
-    const select = this.#query('SELECT lease_id FROM host_lease WHERE id = 1');
-    const upsert = this.#query('INSERT INTO host_lease (id, lease_id, lease) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET lease_id = excluded.lease_id, lease = excluded.lease');
-    const remove = this.#query('DELETE FROM host_lease WHERE id = 1');
     try {
+      const select = this.#query('SELECT lease_id FROM host_lease WHERE id = 1');
+      const upsert = this.#query('INSERT INTO host_lease (id, lease_id, lease) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET lease_id = excluded.lease_id, lease = excluded.lease');
+      const remove = this.#query('DELETE FROM host_lease WHERE id = 1');
       // IMMEDIATE: the read and the write happen under the write lock, so two processes cannot both win.
       return this.#db!.transaction(() => {
         const stored = select.get() as { lease_id: string } | undefined;

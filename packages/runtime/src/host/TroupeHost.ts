@@ -42,7 +42,7 @@ import { RetentionPruner } from '../retention/RetentionPruner.js';
 import { collectTriggers } from '../triggers/collectTriggers.js';
 import { TriggerScheduler, type EmitOptions, type EventFire } from '../triggers/TriggerScheduler.js';
 import { MemoryStore } from '../store/MemoryStore.js';
-import { effectiveStore, openConfiguredStore } from './openConfiguredStore.js';
+import { describeStoreSpec, effectiveStore, openConfiguredStore } from './openConfiguredStore.js';
 import { HostEventHub, type HostEvents, type PackStatusEvent, type ReloadEvent } from './HostEvents.js';
 import { HostLease, type HostLeaseOptions } from './HostLease.js';
 import { HostRuns } from './HostRuns.js';
@@ -324,12 +324,15 @@ export class TroupeHost {
       void this.descriptors;
       if (this.runWorkflows) {
         // Unless the host app provided one, the config's store: imported (SQLite is a native module) only now.
-        if (!this.services.has(Services.store)) this.services.provide(Services.store, await openConfiguredStore(this.storeSpec, this.baseDir));
+        const configured = !this.services.has(Services.store);
+        if (configured) this.services.provide(Services.store, await openConfiguredStore(this.storeSpec, this.baseDir));
         const store = this.services.resolve(Services.store);
         await store.open();
+        // What E_STORE_LOCKED names: the config's store as written (never a password), else what the host app says.
+        const storeName = configured ? describeStoreSpec(this.storeSpec) : (this.leaseOptions.storeName ?? store.kind);
         try {
           // Before any pack code runs: a second driver of the store stops here.
-          this.lease = await HostLease.acquire({ ...this.leaseOptions, storeName: this.config.store ?? this.leaseOptions.storeName ?? store.kind, store, logger: this.logger });
+          this.lease = await HostLease.acquire({ ...this.leaseOptions, storeName, store, logger: this.logger });
         } catch (error) {
           await store.close();
           throw error;
