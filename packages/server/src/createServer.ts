@@ -10,6 +10,7 @@ import { checkLocalRequest, isLoopbackHost } from './auth/localAccess.js';
 import type { Principal } from './auth/Principal.js';
 import { TokenAuthenticator } from './auth/TokenAuthenticator.js';
 import { errorBody, statusOfError } from './http/HttpExchange.js';
+import type { ApproveDraft } from './ApproveDraft.js';
 import { RestApi } from './http/RestApi.js';
 import { StaticAssets } from './http/StaticAssets.js';
 import { ServerMetrics, type MetricGauges } from './metrics/ServerMetrics.js';
@@ -45,8 +46,6 @@ export interface ServerOptions {
   readonly approveDraft?: ApproveDraft;
 }
 
-/** Registers draft `draftId` to run, approved by `actor`; resolves with the registered workflow. */
-export type ApproveDraft = (draftId: string, actor: string) => Promise<{ readonly workflowId: string; readonly version: string }>;
 
 export interface ServerAddress {
   readonly host: string;

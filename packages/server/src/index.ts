@@ -8,3 +8,4 @@ export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream/StreamLimits.
 export type { ServerMetrics, MetricGauges } from './metrics/ServerMetrics.js';
 export { checkClientMessage, type ClientMessageCheck } from './stream/clientMessageValidator.js';
 export { checkServerMessage } from './stream/serverMessageValidator.js';
+export type { ApproveDraft } from './ApproveDraft.js';

@@ -17,6 +17,12 @@ export function createInspectorClient(token: string | undefined, onState?: (stat
   return new TroupeClient({ url: location.origin, ...(token !== undefined ? { token } : {}), ...(onState ? { onState } : {}) });
 }
 
+/** A signed-in page: the client it talks through and who the token is. */
+export interface Session {
+  readonly client: TroupeClient;
+  readonly principal: PrincipalInfo;
+}
+
 export type Scope = 'read' | 'start' | 'answer';
 
 /** True when the principal's scopes allow the action (admin allows all). */

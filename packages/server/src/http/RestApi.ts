@@ -13,7 +13,7 @@ import {
   type StartRunRequest,
 } from '@troupe/client';
 import type { Principal } from '../auth/Principal.js';
-import type { ApproveDraft } from '../createServer.js';
+import type { ApproveDraft } from '../ApproveDraft.js';
 import type { ServerMetrics, MetricGauges } from '../metrics/ServerMetrics.js';
 import type { RunActions } from '../RunActions.js';
 import { schemaValidator, type SchemaValidator } from '../validation/SchemaValidator.js';

@@ -1,18 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isTroupeError } from '@troupe/sdk';
-import type { PrincipalInfo, StreamState, TroupeClient } from '@troupe/client';
+import type { PrincipalInfo, StreamState } from '@troupe/client';
 import { onLinkClick, usePath } from '../router.js';
-import { createInspectorClient, storedToken, storeToken } from '../session.js';
+import { createInspectorClient, storedToken, storeToken, type Session } from '../session.js';
 import { ErrorBox } from './ErrorBox.js';
 import { Login } from './Login.js';
 import { RunPage } from './RunPage.js';
 import { RunsList } from './RunsList.js';
 import { StartupReport } from './StartupReport.js';
-
-export interface Session {
-  readonly client: TroupeClient;
-  readonly principal: PrincipalInfo;
-}
 
 type Auth = { phase: 'checking' } | { phase: 'login'; problem?: unknown } | { phase: 'in'; session: Session } | { phase: 'failed'; error: unknown };
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { HumanAnswer, JsonSchema } from '@troupe/sdk';
 import type { HumanRequest } from '../model/RunModel.js';
 import { formOfSchema, valueOfForm, type FormValues } from '../model/schemaForm.js';
-import type { Session } from './App.js';
+import type { Session } from '../session.js';
 import { ErrorBox } from './ErrorBox.js';
 
 interface HumanTaskFormProps {

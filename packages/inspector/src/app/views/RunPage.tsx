@@ -5,7 +5,7 @@ import { layoutDag } from '../model/layoutDag.js';
 import { RunModel } from '../model/RunModel.js';
 import { onLinkClick } from '../router.js';
 import { can } from '../session.js';
-import type { Session } from './App.js';
+import type { Session } from '../session.js';
 import { ErrorBox } from './ErrorBox.js';
 import { EventLog } from './EventLog.js';
 import { JsonView } from './JsonView.js';

@@ -3,7 +3,7 @@ import type { JsonValue, RunStatus, RunSummary, WorkflowDefinition } from '@trou
 import type { ListRunsQuery } from '@troupe/client';
 import { navigate, onLinkClick } from '../router.js';
 import { can } from '../session.js';
-import type { Session } from './App.js';
+import type { Session } from '../session.js';
 import { ErrorBox } from './ErrorBox.js';
 import { StatusBadge } from './StatusBadge.js';
 

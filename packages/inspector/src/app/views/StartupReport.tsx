@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { StartupReport as Report } from '@troupe/sdk';
-import type { Session } from './App.js';
+import type { Session } from '../session.js';
 import { ErrorBox } from './ErrorBox.js';
 import { StatusBadge } from './StatusBadge.js';
 

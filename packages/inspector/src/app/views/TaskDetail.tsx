@@ -2,7 +2,7 @@ import type { TaskDefinition, TaskState } from '@troupe/sdk';
 import type { HumanRequest } from '../model/RunModel.js';
 import { onLinkClick } from '../router.js';
 import { can } from '../session.js';
-import type { Session } from './App.js';
+import type { Session } from '../session.js';
 import { ErrorBox } from './ErrorBox.js';
 import { HumanTaskForm } from './HumanTaskForm.js';
 import { JsonView } from './JsonView.js';
