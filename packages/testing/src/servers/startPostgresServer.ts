@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './freePort.js';
@@ -105,6 +105,8 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
   const root = mkdtempSync(join(tmpdir(), 'troupe-pg-'));
   const data = join(root, 'data');
   cpSync(source, data, { recursive: true, preserveTimestamps: true });
+  // PostgreSQL refuses a data folder others can read; Node 22's cpSync creates it with the default mode.
+  chmodSync(data, 0o700);
   if (user.uid !== undefined) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, root]);
   const port = await freePort();
   const settings = [
