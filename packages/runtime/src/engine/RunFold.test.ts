@@ -1,4 +1,4 @@
-import type { RunEvent } from '@troupe/sdk';
+import { CURRENT_TASKS_LIMIT, type RunEvent } from '@troupe/sdk';
 import { describe, expect, it } from 'vitest';
 import { foldRunEvents } from './foldRunEvents.js';
 import { RunFold, SEAT_HISTORY_LIMIT, type RunCreatedData } from './RunFold.js';
@@ -41,6 +41,23 @@ describe('foldRunEvents', () => {
     expect(state.tasks.a!.error).toBeUndefined();
     expect(state.tasks.a!.nextAttemptAt).toBeUndefined();
     expect(state).toMatchObject({ status: 'completed', output: { a: 42 }, endedAt: 1006, seq: 7, updatedAt: 1006 });
+  });
+
+  it('lists the first CURRENT_TASKS_LIMIT current tasks in definition order while a wide fan-out runs', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `b${i}`);
+    const fold = RunFold.created(created(ids));
+    let seq = 1;
+    const apply = (event: Omit<RunEvent, 'runId' | 'seq' | 'at'>) => fold.apply({ runId: 'r', seq: ++seq, at: seq, ...event });
+    // Started out of definition order, as a scheduler may; b7 waits.
+    for (const id of [...ids].reverse()) if (id !== 'b7') apply({ type: 'task.started', taskId: id, attempt: 1 });
+    const without7 = ids.filter((id) => id !== 'b7');
+    expect(fold.progress().currentTaskIds).toEqual(without7.slice(0, CURRENT_TASKS_LIMIT));
+    for (const id of without7.slice(0, 49)) apply({ type: 'task.completed', taskId: id, attempt: 1, data: { output: 1 } });
+    expect(fold.progress().currentTaskIds).toEqual(ids.slice(50, 50 + CURRENT_TASKS_LIMIT));
+    // A task before every current one starts late: it comes first.
+    apply({ type: 'task.started', taskId: 'b7', attempt: 1 });
+    expect(fold.progress().currentTaskIds).toEqual(['b7', ...ids.slice(50, 50 + CURRENT_TASKS_LIMIT - 1)]);
+    expect(fold.progress()).toMatchObject({ total: 200, counts: { completed: 49, running: 151 } });
   });
 
   it('derives awaiting_input: a task waits and nothing else can move', () => {

@@ -1,4 +1,5 @@
 import {
+  CURRENT_TASKS_LIMIT,
   isCurrentTaskStatus,
   workflowProgress,
   type ErrorInfo,
@@ -77,6 +78,8 @@ export class RunFold {
   private readonly current = new Set<string>();
   /** Task id → definition position, built on first use: currentTaskIds go out in definition order. */
   private positions: Map<string, number> | undefined;
+  /** No current task sits before this position in `ids` (see currentInOrder). */
+  private firstCurrentHint = 0;
   private total = 0;
   /** Task ids in definition order, for fast copies. */
   private ids: readonly string[] = [];
@@ -314,7 +317,7 @@ export class RunFold {
     if (next.status !== prev.status) {
       this.counts[prev.status]--;
       this.counts[next.status]++;
-      if (isCurrentTaskStatus(next.status)) this.current.add(id);
+      if (isCurrentTaskStatus(next.status)) this.markCurrent(id);
       else this.current.delete(id);
       this.settleStatus();
     }
@@ -438,12 +441,31 @@ export class RunFold {
     });
   }
 
-  /** The current tasks in definition order (few, so sorting them is cheap). */
+  private markCurrent(id: string): void {
+    this.current.add(id);
+    const position = this.positions?.get(id);
+    if (position !== undefined && position < this.firstCurrentHint) this.firstCurrentHint = position;
+  }
+
+  /**
+   * The current tasks in definition order, at most CURRENT_TASKS_LIMIT (all a
+   * progress message shows): a few are sorted; when many run at once (a wide
+   * fan-out) the definition order is walked from the first current task until
+   * the limit is reached, so an event never costs a sort of every running task.
+   */
   private currentInOrder(): string[] {
-    if (this.current.size === 0) return [];
-    if (this.current.size === 1) return [...this.current];
+    const current = this.current;
+    if (current.size === 0) return [];
+    if (current.size === 1) return [...current];
     const positions = (this.positions ??= new Map(this.ids.map((id, index) => [id, index])));
-    return [...this.current].sort((a, b) => (positions.get(a) ?? 0) - (positions.get(b) ?? 0));
+    if (current.size <= CURRENT_TASKS_LIMIT) return [...current].sort((a, b) => (positions.get(a) ?? 0) - (positions.get(b) ?? 0));
+    const ids = this.ids;
+    let i = this.firstCurrentHint;
+    while (i < ids.length && !current.has(ids[i]!)) i++;
+    this.firstCurrentHint = i;
+    const picked: string[] = [];
+    for (; i < ids.length && picked.length < CURRENT_TASKS_LIMIT; i++) if (current.has(ids[i]!)) picked.push(ids[i]!);
+    return picked;
   }
 }
 

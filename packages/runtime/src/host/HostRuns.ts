@@ -36,7 +36,8 @@ export class HostRuns implements RunsApi {
   readonly #options: HostRunsOptions;
   readonly #listeners = new Set<RunListener>();
   #engine: WorkflowEngine;
-  #unsubscribe: () => void;
+  /** Set while this has listeners: an engine nobody listens to skips building updates (progress per event). */
+  #unsubscribe: (() => void) | undefined;
   /** Set while the engine is being replaced; calls wait for it. */
   #swap: Promise<unknown> | undefined;
   #closed = false;
@@ -44,7 +45,6 @@ export class HostRuns implements RunsApi {
   constructor(options: HostRunsOptions) {
     this.#options = options;
     this.#engine = options.createEngine();
-    this.#unsubscribe = this.#engine.subscribe(this.#forward);
   }
 
   /** Resumes the store's unfinished runs on the current engine. */
@@ -64,9 +64,10 @@ export class HostRuns implements RunsApi {
     const swap = previous.then(async () => {
       const old = this.#engine;
       await old.close();
-      this.#unsubscribe();
+      const listening = this.#unsubscribe !== undefined;
+      this.#detach();
       this.#engine = this.#options.createEngine();
-      this.#unsubscribe = this.#engine.subscribe(this.#forward);
+      if (listening) this.#unsubscribe = this.#engine.subscribe(this.#forward);
       return this.#engine.recover();
     });
     const settled = swap.catch(() => undefined);
@@ -82,15 +83,22 @@ export class HostRuns implements RunsApi {
     this.#closed = true;
     await this.#swap;
     await this.#engine.close();
-    this.#unsubscribe();
+    this.#detach();
     this.#listeners.clear();
   }
 
   subscribe(listener: RunListener): () => void {
     this.#listeners.add(listener);
+    this.#unsubscribe ??= this.#engine.subscribe(this.#forward);
     return () => {
       this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) this.#detach();
     };
+  }
+
+  #detach(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 
   listDefinitions(): readonly WorkflowDefinition[] {
