@@ -6,7 +6,9 @@
 //   - plain `await` of the same tool functions in the same order;
 //   - the internal engine bench (a hand-built WorkflowEngine, no-op tools);
 //   - for SQLite, the physical floor: one single-row WAL transaction of
-//     better-sqlite3 on the same file system (synchronous NORMAL, as the store).
+//     better-sqlite3 on the same file system (synchronous NORMAL, as the store);
+//   - SQLite with `engine.durability: "batched"` (dependants start before the
+//     commit; steps are committed together), the opt-in mode.
 // Steady state: the lower quartile of the measured rounds on one long-lived
 // host after 3 warm-ups. 1 warm-up: a fresh process per shape (what a
 // short-lived CLI process sees), the round after one warm-up run.
@@ -114,7 +116,10 @@ function sqliteFloor(dir) {
 
 // ── the public path ────────────────────────────────────────────────────────
 async function openHost(storeKind, dir, index) {
-  const config = storeKind === 'memory' ? { store: 'memory' } : { store: `sqlite:${join(dir, `host-${index}.db`)}` };
+  const config =
+    storeKind === 'memory'
+      ? { store: 'memory' }
+      : { store: `sqlite:${join(dir, `host-${index}-${storeKind}.db`)}`, ...(storeKind === 'sqlite-batched' ? { engine: { durability: 'batched' } } : {}) };
   const host = createHost({ config, cwd: dir });
   host.register(benchPack);
   const report = await host.start();
@@ -142,12 +147,14 @@ function lowerQuartile(values) {
 async function measureShape(shape, dir, hostIndex) {
   const memoryHost = await openHost('memory', dir, hostIndex);
   const sqliteHost = await openHost('sqlite', dir, hostIndex);
+  const batchedHost = await openHost('sqlite-batched', dir, hostIndex);
   globalThis.gc?.();
-  const samples = { memory: [], sqlite: [], await: [], internal: [] };
+  const samples = { memory: [], sqlite: [], batched: [], await: [], internal: [] };
   for (let i = 0; i < shape.rounds + 3; i++) {
     // Interleaved, so every side sees the same machine load; 3 warm-ups.
     const memory = await time(() => runShape(memoryHost, shape));
     const sqlite = await time(() => runShape(sqliteHost, shape));
+    const batched = await time(() => runShape(batchedHost, shape));
     const awaited = await time(() => plainAwait(shape));
     const engine = internalEngine();
     const internal = await time(() => runShape({ engine }, shape));
@@ -155,13 +162,15 @@ async function measureShape(shape, dir, hostIndex) {
     if (i < 3) continue;
     samples.memory.push(memory);
     samples.sqlite.push(sqlite);
+    samples.batched.push(batched);
     samples.await.push(awaited);
     samples.internal.push(internal);
   }
   await memoryHost.stop();
   await sqliteHost.stop();
+  await batchedHost.stop();
   const per = (values) => lowerQuartile(values) / shape.tasks;
-  return { memory: per(samples.memory), sqlite: per(samples.sqlite), await: per(samples.await), internal: per(samples.internal) };
+  return { memory: per(samples.memory), sqlite: per(samples.sqlite), batched: per(samples.batched), await: per(samples.await), internal: per(samples.internal) };
 }
 
 /** In a fresh process: the round right after one warm-up run, per store. */
@@ -196,7 +205,7 @@ export default async function publicApiBench() {
     console.log(`public-api benchmark (node ${process.version}): createHost + inline pack + startWorkflow/wait, upstream-reading tools`);
     console.log(`steady state: lower quartile after 3 warm-ups; 1 warm-up: fresh process, the run after one warm-up run`);
     console.log(`durable floor: one single-row WAL transaction of better-sqlite3 here = ${floor.toFixed(2)} µs`);
-    console.log('shape                 memory µs/task  ×await  ×internal  1-warm-up | sqlite µs/task  ×floor  store µs/task  1-warm-up');
+    console.log('shape                 memory µs/task  ×await  ×internal  1-warm-up | sqlite µs/task  ×floor  store µs/task  1-warm-up | batched µs/task  store µs/task');
     for (const { shape, steady, firstMemory, firstSqlite } of rows) {
       const perStep = shape.workflow.startsWith('chain') && shape.runs === 1 ? steady.sqlite / floor : NaN;
       console.log(
@@ -211,6 +220,9 @@ export default async function publicApiBench() {
           (Number.isNaN(perStep) ? '—' : perStep.toFixed(2) + '×').padStart(7),
           (steady.sqlite - steady.memory).toFixed(2).padStart(13),
           firstSqlite.toFixed(2).padStart(10),
+          '|',
+          steady.batched.toFixed(2).padStart(15),
+          (steady.batched - steady.memory).toFixed(2).padStart(14),
         ].join(' '),
       );
     }

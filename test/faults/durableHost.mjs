@@ -4,15 +4,15 @@
 // and exits 0 once every one of them has ended. Progress goes to stdout as
 // markers the test waits on: `recovered`, then one `effect` per tool call, then `done`.
 //
-//   node durableHost.mjs <db file> <side-effect file> <runs>
+//   node durableHost.mjs <db file> <side-effect file> <runs> [strict|batched]
 import { fileURLToPath } from 'node:url';
 import { createHost, provide, Services } from '@troupe/runtime';
 import { createSqliteStore } from '@troupe/store-sqlite';
 
-const [database, sideEffects, count] = process.argv.slice(2);
+const [database, sideEffects, count, durability = 'strict'] = process.argv.slice(2);
 const pack = fileURLToPath(new URL('./fixture-pack', import.meta.url));
 const host = createHost({
-  config: { packs: [{ use: pack, options: { sideEffects } }], engine: { maxConcurrentRuns: 64 } },
+  config: { packs: [{ use: pack, options: { sideEffects } }], engine: { maxConcurrentRuns: 64, durability } },
   logLevel: 'warn',
   logDestination: 2,
   services: [provide(Services.store, createSqliteStore({ path: database }))],

@@ -61,7 +61,21 @@ export interface EngineConfig {
   readonly maxPayloadBytes?: number;
   /** Deepest nesting of such a payload (at most 100). Default 64. */
   readonly maxPayloadDepth?: number;
+  /**
+   * When a task's dependants may start. `"strict"` (the default): only once the
+   * commit recording its ending is durable, so recovery after a crash is
+   * exact: no step whose ending was recorded runs again, and none runs on an
+   * outcome the crash lost. `"batched"`: at once, while the ending is committed
+   * with later steps in one transaction; much faster on a durable store, but a
+   * crash loses the steps recorded since the last commit (at most one event
+   * loop turn of work), and those run again on recovery, so their tools must
+   * be idempotent (they receive the same idempotency key).
+   */
+  readonly durability?: EngineDurability;
 }
+
+/** See EngineConfig.durability. */
+export type EngineDurability = 'strict' | 'batched';
 
 export interface ServerConfig {
   readonly host?: string;

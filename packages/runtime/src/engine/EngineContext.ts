@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TroupeError, type Logger, type WorkflowStore } from '@troupe/sdk';
+import { TroupeError, type EngineDurability, type Logger, type WorkflowStore } from '@troupe/sdk';
 import type { DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { GuardrailEnforcer } from '../policy/GuardrailEnforcer.js';
@@ -55,6 +55,8 @@ export class EngineContext {
   readonly newRunId: () => string;
   readonly maxConcurrentRuns: number;
   readonly defaultTaskTimeoutMs: number | undefined;
+  /** When dependants may start: after the ending's commit (strict) or at once (batched); see EngineConfig.durability. */
+  readonly durability: EngineDurability;
   /** What a task output, a run input or an answer may be (checked before anything reaches the store). */
   readonly payloadLimits: PayloadLimits;
   /** How definitions are compiled for this engine (shared validators; the policies tags are checked against). */
@@ -90,6 +92,7 @@ export class EngineContext {
     this.newRunId = deps.newRunId ?? randomUUID;
     this.maxConcurrentRuns = Math.max(1, deps.config?.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
     this.defaultTaskTimeoutMs = deps.config?.defaultTaskTimeoutMs;
+    this.durability = deps.config?.durability ?? 'strict';
     this.payloadLimits = {
       maxBytes: deps.config?.maxPayloadBytes ?? DEFAULT_PAYLOAD_LIMITS.maxBytes,
       maxDepth: Math.min(deps.config?.maxPayloadDepth ?? DEFAULT_PAYLOAD_LIMITS.maxDepth, MAX_PAYLOAD_DEPTH),

@@ -95,6 +95,8 @@ export class LiveRun {
   released: number[] = [];
   /** The ended tasks of the commit in flight; their dependants are told when it resolves. */
   releasing: readonly number[] = [];
+  /** Durability "batched": a microtask will tell the dependants of `released` (see RunScheduler.settled). */
+  releaseQueued = false;
 
   // ── the commit being built ────────────────────────────────────────────────
   dirty = false;

@@ -103,21 +103,26 @@ export class RunCommitter {
     if (last && last.event.type === 'model.usage') run.updates![run.updates!.length - 1] = { ...last, seat: run.fold.seats[data.roleId]! };
   }
 
-  /**
-   * The run has something to commit: it joins the next flush, scheduled as a
-   * microtask (a macrotask could be starved while ready work keeps the
-   * microtask queue busy; whatever is emitted while a commit is in flight
-   * joins the next one).
-   */
+  /** The run has something to commit: it joins the next flush (whatever is emitted while a commit is in flight joins the one after). */
   markDirty(run: LiveRun): void {
     if (!run.dirty) {
       run.dirty = true;
       this.dirtyRuns.push(run);
     }
-    if (!this.flushScheduled && !this.committing) {
-      this.flushScheduled = true;
-      queueMicrotask(this.flush);
-    }
+    if (!this.flushScheduled && !this.committing) this.scheduleFlush();
+  }
+
+  /**
+   * Strict durability flushes in a microtask (a macrotask could be starved
+   * while ready work keeps the microtask queue busy, and every step waits for
+   * its commit anyway). Batched durability lets the steps that microtasks can
+   * reach run first (nothing waits for the commit) and commits them together
+   * in the next macrotask.
+   */
+  private scheduleFlush(): void {
+    this.flushScheduled = true;
+    if (this.ctx.durability === 'batched') setImmediate(this.flush);
+    else queueMicrotask(this.flush);
   }
 
   /**
@@ -188,7 +193,8 @@ export class RunCommitter {
       updates.push(run.updates);
       committed.push(run);
       run.created = undefined;
-      if (run.released.length > 0) {
+      // Batched durability releases endings by itself (RunScheduler.settled), before their commit.
+      if (run.released.length > 0 && this.ctx.durability === 'strict') {
         run.releasing = run.released;
         run.released = [];
       }
@@ -230,10 +236,7 @@ export class RunCommitter {
       // release started, it takes their quick results along (one commit per step of a chain, not two).
       this.committing = false;
     }
-    if (this.dirtyRuns.length > 0 && !this.flushScheduled) {
-      this.flushScheduled = true;
-      queueMicrotask(this.flush);
-    }
+    if (this.dirtyRuns.length > 0 && !this.flushScheduled) this.scheduleFlush();
   }
 
   /** The endings of the batch are durable: their dependants may start, in one pass per run (their events join the next commit). */

@@ -187,9 +187,26 @@ export class RunScheduler {
     this.settled(run, task.index);
   }
 
-  /** An ended task's dependants are told once the commit that records the ending resolved (see `releaseEnded`). */
+  /**
+   * An ended task's dependants are told once the commit that records the
+   * ending resolved (see `releaseEnded`); with durability "batched", in the
+   * next microtask instead, while the ending waits for a later commit.
+   */
   private settled(run: LiveRun, index: number): void {
     run.released.push(index);
+    if (this.ctx.durability === 'batched' && !run.releaseQueued) {
+      run.releaseQueued = true;
+      queueMicrotask(() => this.releaseNow(run));
+    }
+  }
+
+  /** Durability "batched": tells the dependants of the endings so far without waiting for their commit. */
+  private releaseNow(run: LiveRun): void {
+    run.releaseQueued = false;
+    const ended = run.released;
+    if (ended.length === 0) return;
+    run.released = [];
+    this.releaseEnded(run, ended);
   }
 
   /**

@@ -57,6 +57,7 @@ export const hostConfigSchema = {
         defaultTaskTimeoutMs: { type: 'integer', minimum: 1 },
         maxPayloadBytes: { type: 'integer', minimum: 1024 },
         maxPayloadDepth: { type: 'integer', minimum: 1, maximum: 100 },
+        durability: { enum: ['strict', 'batched'] },
       },
     },
     server: {
