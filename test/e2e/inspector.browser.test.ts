@@ -102,6 +102,14 @@ describe('web inspector in Chromium', { timeout: 90_000 }, () => {
     await page.locator('[data-task="publish"][data-status="completed"]').waitFor(WAIT);
     expect(await page.locator('[data-task-detail="approve"]').innerText()).toContain('ops');
 
+    // A tool task's input, rebuilt by the server from the definition: the run input and the approval before it.
+    await page.getByRole('button', { name: /^publish: completed/ }).click();
+    const publishInput = page.locator('[data-task-detail="publish"] [data-testid="task-input"][data-state="ready"]');
+    await publishInput.waitFor(WAIT);
+    expect(await publishInput.innerText()).toContain('"topic": "otters"');
+    expect(await publishInput.innerText()).toContain('"approve"');
+    await shot(page, 'task-input');
+
     const events = await storedEvents(runId);
     await expect.poll(() => eventLogState(page), WAIT).toEqual({ count: events.length, lastSeq: events.length, duplicates: 0 });
     const answered = events.find((event) => event.type === 'task.answered');
