@@ -92,6 +92,18 @@ describe('TaskGraph (DOM)', () => {
     expect(document.activeElement?.getAttribute('data-task')).toBe('c17r88');
     expect(wrap().scrollTop).toBeGreaterThan(56 * 80);
 
+    // Scrolled away, then found again while still selected: brought back into view and focus.
+    act(() => {
+      wrap().scrollTop = 0;
+      wrap().dispatchEvent(new Event('scroll'));
+      search.focus();
+    });
+    act(() => {
+      root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    });
+    expect(wrap().scrollTop).toBeGreaterThan(56 * 80);
+    expect(document.activeElement?.getAttribute('data-task')).toBe('c17r88');
+
     act(() => {
       search.value = 'nothing-like-it';
       search.dispatchEvent(new Event('input'));
@@ -105,6 +117,8 @@ describe('TaskGraph (DOM)', () => {
 
   it('moves the selection and focus between tasks with the arrow keys', () => {
     draw(grid(20, 100));
+    // Focusable by Tab: the lowercase SVG attribute (a camel-cased `tabIndex` attribute does nothing on SVG).
+    expect(root.querySelector('[data-task="c0r0"]')!.outerHTML).toContain('tabindex="0"');
     const press = (key: string): void => {
       act(() => {
         (document.activeElement ?? root.querySelector('[data-task="c0r0"]')!).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));

@@ -26,7 +26,7 @@ interface TaskNodeProps {
 const DIRECTION_OF: Readonly<Record<string, DagDirection>> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
 
 /** What sets a task apart besides its status, in words (shown on the box and in its accessible name). */
-export function taskMarks(task: TaskState | undefined): string[] {
+function taskMarks(task: TaskState | undefined): string[] {
   const status = task?.status ?? 'pending';
   return [
     task && task.attempt > 1 ? `attempt ${task.attempt}` : '',
@@ -53,7 +53,8 @@ class TaskNode extends Component<TaskNodeProps> {
         class={`node st-${status}${selected ? ' selected' : ''}${task?.compensated ? ' compensated' : ''}${task?.childRunId ? ' subrun' : ''}`}
         transform={`translate(${x(rank)},${y(row)})`}
         role="button"
-        tabIndex={0}
+        // SVG attribute names are case-sensitive: `tabIndex` would not make the box focusable.
+        tabindex={0}
         aria-label={label}
         aria-pressed={selected}
         data-task={id}
@@ -140,6 +141,8 @@ export function TaskGraph({ layout, definitions, tasks, selected, onSelect }: Ta
   const [notFound, setNotFound] = useState<string>();
   /** A task to scroll to and focus once it is drawn. */
   const reveal = useRef<string | undefined>(undefined);
+  // Finding the task already selected changes no prop: this render is what reveals it.
+  const [, setReveals] = useState(0);
   const windowed = layout.nodes.length > WINDOW_ABOVE;
   const measure = (): void => {
     const element = wrap.current;
@@ -163,6 +166,7 @@ export function TaskGraph({ layout, definitions, tasks, selected, onSelect }: Ta
   const go = (id: string): void => {
     reveal.current = id;
     onSelect(id);
+    setReveals((count) => count + 1);
   };
   const move = useRef<(id: string, direction: DagDirection) => void>(() => undefined);
   move.current = (id, direction) => {
