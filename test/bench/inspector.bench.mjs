@@ -10,6 +10,8 @@
 //   header  — navigation start → the run header and task graph are drawn
 //   live    — navigation start → every event replayed, folded and rendered
 //   click   — selecting a task in the graph of the live page → its detail shown
+//   find    — "Find task" with the id of the last task (far outside the view of
+//             the windowed graph) → that task drawn, selected and focused
 //
 //   node test/bench/inspector.bench.mjs      (after `pnpm build`; needs Chromium, see .ci/run)
 import { readFileSync, readdirSync } from 'node:fs';
@@ -86,6 +88,7 @@ function preparedRuns(runs) {
     answerHumanTask: () => Promise.reject(new Error('read-only benchmark')),
     applyTaskUpdates: () => Promise.reject(new Error('read-only benchmark')),
     readEvents: async (runId, afterSeq = 0, limit = 1000) => find(runId).events.slice(afterSeq, afterSeq + limit),
+    getDefinition: async (runId) => find(runId).definition,
     listDefinitions: () => runs.map((run) => run.definition),
     subscribe: () => () => {},
   };
@@ -107,10 +110,11 @@ function bundleSize() {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function measure(browser, baseUrl, runId, expectedEvents) {
+async function measure(browser, baseUrl, runId, expectedEvents, taskCount) {
   const header = [];
   const live = [];
   const click = [];
+  const finds = [];
   for (let load = 0; load < LOADS; load += 1) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${baseUrl}/runs/${runId}`, { waitUntil: 'commit' });
@@ -130,9 +134,18 @@ async function measure(browser, baseUrl, runId, expectedEvents) {
       return performance.now() - start;
     });
     click.push(clicked);
+    const last = `t${taskCount - 1}`;
+    await page.getByLabel('Find task').fill(last);
+    const found = await page.evaluate(async (id) => {
+      const start = performance.now();
+      document.querySelector('form.graph-tools').requestSubmit();
+      while (document.activeElement?.getAttribute('data-task') !== id) await new Promise((resolve) => requestAnimationFrame(resolve));
+      return performance.now() - start;
+    }, last);
+    finds.push(found);
     await page.close();
   }
-  return { header: median(header), live: median(live), click: median(click) };
+  return { header: median(header), live: median(live), click: median(click), find: median(finds) };
 }
 
 export default async function inspectorBench() {
@@ -147,14 +160,14 @@ export default async function inspectorBench() {
     const bundle = bundleSize();
     console.log(`initial download: ${bundle.files} files, ${(bundle.raw / 1024).toFixed(1)} KB raw, ${(bundle.gzipped / 1024).toFixed(1)} KB gzipped (budget 150 KB gzipped)`);
     // Warm-up load (browser caches, JIT), not reported.
-    await measure(browser, address.url, runs[0].run.state.runId, runs[0].run.events.length);
+    await measure(browser, address.url, runs[0].run.state.runId, runs[0].run.events.length, runs[0].size.tasks);
     const results = [];
-    for (const { size, run } of runs) results.push({ size, events: run.events.length, ...(await measure(browser, address.url, run.state.runId, run.events.length)) });
+    for (const { size, run } of runs) results.push({ size, events: run.events.length, ...(await measure(browser, address.url, run.state.runId, run.events.length, size.tasks)) });
     const [base] = results;
-    console.log('run                       tasks  events   header ms  live ms   click ms   header×  live×');
+    console.log('run                       tasks  events   header ms  live ms   click ms   find ms   header×  live×');
     for (const result of results) {
       console.log(
-        `${result.size.name.padEnd(24)} ${String(result.size.tasks).padStart(6)} ${String(result.events).padStart(7)} ${result.header.toFixed(0).padStart(10)} ${result.live.toFixed(0).padStart(8)} ${result.click.toFixed(1).padStart(10)} ${(result.header / base.header).toFixed(2).padStart(8)} ${(result.live / base.live).toFixed(2).padStart(6)}`,
+        `${result.size.name.padEnd(24)} ${String(result.size.tasks).padStart(6)} ${String(result.events).padStart(7)} ${result.header.toFixed(0).padStart(10)} ${result.live.toFixed(0).padStart(8)} ${result.click.toFixed(1).padStart(10)} ${result.find.toFixed(1).padStart(9)} ${(result.header / base.header).toFixed(2).padStart(8)} ${(result.live / base.live).toFixed(2).padStart(6)}`,
       );
     }
   } finally {

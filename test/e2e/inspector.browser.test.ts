@@ -51,6 +51,9 @@ async function eventLogState(page: Page): Promise<{ count: number; lastSeq: numb
   };
 }
 
+/** The id of the task box that has the keyboard focus, if one has. */
+const focusedTask = (page: Page): Promise<string | null> => page.evaluate<string | null>("document.activeElement?.getAttribute('data-task') ?? null");
+
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(E2E_OUTPUT, `inspector-${name}.png`), fullPage: true });
 
 beforeAll(async () => {
@@ -101,6 +104,26 @@ describe('web inspector in Chromium', { timeout: 90_000 }, () => {
     await page.locator('main[data-status="completed"]').waitFor(WAIT);
     await page.locator('[data-task="publish"][data-status="completed"]').waitFor(WAIT);
     expect(await page.locator('[data-task-detail="approve"]').innerText()).toContain('ops');
+
+    // A tool task's input, rebuilt by the server from the definition: the run input and the approval before it.
+    await page.getByRole('button', { name: /^publish: completed/ }).click();
+    const publishInput = page.locator('[data-task-detail="publish"] [data-testid="task-input"][data-state="ready"]');
+    await publishInput.waitFor(WAIT);
+    expect(await publishInput.innerText()).toContain('"topic": "otters"');
+    expect(await publishInput.innerText()).toContain('"approve"');
+    await shot(page, 'task-input');
+
+    // The keyboard reaches the task boxes: Tab from the Find button to the first task, arrows to the next.
+    await page.getByRole('button', { name: 'Find', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    expect(await focusedTask(page)).toBe('draft');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedTask(page)).toBe('approve');
+    await page.locator('[data-task-detail="approve"]').waitFor(WAIT);
+    await page.getByLabel('Find task').fill('publ');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-task-detail="publish"]').waitFor(WAIT);
+    expect(await focusedTask(page)).toBe('publish');
 
     const events = await storedEvents(runId);
     await expect.poll(() => eventLogState(page), WAIT).toEqual({ count: events.length, lastSeq: events.length, duplicates: 0 });

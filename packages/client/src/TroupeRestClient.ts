@@ -9,8 +9,10 @@ import type {
   ListRunsQuery,
   PacksResponse,
   RunListResponse,
+  RunDefinitionResponse,
   RunResponse,
   StartRunRequest,
+  TaskInputResponse,
   WhoAmIResponse,
 } from './restTypes.js';
 
@@ -84,6 +86,11 @@ export class TroupeRestClient {
     return (await this.request<RunResponse>('GET', `/v1/runs/${encodeURIComponent(runId)}`)).run;
   }
 
+  /** The workflow definition the run was started with (it may differ from the one registered now). */
+  async runDefinition(runId: string): Promise<RunDefinitionResponse['definition']> {
+    return (await this.request<RunDefinitionResponse>('GET', `/v1/runs/${encodeURIComponent(runId)}/definition`)).definition;
+  }
+
   /** One page of events after `since`. */
   readEvents(runId: string, options: { readonly since?: number; readonly limit?: number } = {}): Promise<EventsResponse> {
     const params = new URLSearchParams();
@@ -102,6 +109,15 @@ export class TroupeRestClient {
       if (page.nextSince === undefined) return;
       after = page.nextSince;
     }
+  }
+
+  /**
+   * A task's input, rebuilt by the server from the run's definition, its input and the upstream
+   * outputs (secrets already redacted); `instance` picks an element of a forEach or a round of a loop.
+   */
+  taskInput(runId: string, taskId: string, options: { readonly instance?: number } = {}): Promise<TaskInputResponse> {
+    const search = options.instance !== undefined ? `?instance=${options.instance}` : '';
+    return this.request('GET', `/v1/runs/${encodeURIComponent(runId)}/tasks/${encodeURIComponent(taskId)}/input${search}`);
   }
 
   async updateTasks(runId: string, updates: readonly TaskUpdate[]): Promise<RunResponse['run']> {

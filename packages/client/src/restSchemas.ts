@@ -65,6 +65,15 @@ export const listRunsQuerySchema = {
   },
 } as const;
 
+/** GET /v1/runs/:id/tasks/:taskId/input query: which forEach element or loop round (from 0). */
+export const taskInputQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    instance: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
 export const eventsQuerySchema = {
   type: 'object',
   additionalProperties: false,

@@ -7,6 +7,7 @@ import type {
   RunPage,
   RunState,
   StartupReport,
+  TaskInputOf,
   TaskUpdate,
   WorkflowDefinition,
 } from '@troupe/sdk';
@@ -51,9 +52,15 @@ export interface EventsResponse {
   /** Pass as `since` to read the next page; absent when this page reached the end of the log. */
   readonly nextSince?: number;
 }
+/** GET /v1/runs/:id/definition: the workflow definition the run was started with. */
+export interface RunDefinitionResponse {
+  readonly definition: WorkflowDefinition;
+}
 export interface DefinitionsResponse {
   readonly definitions: readonly WorkflowDefinition[];
 }
+/** GET /v1/runs/:id/tasks/:taskId/input */
+export type TaskInputResponse = TaskInputOf;
 export type PacksResponse = StartupReport;
 export interface EmitEventResponse {
   readonly event: string;

@@ -27,6 +27,7 @@ export type { CompiledWorkflow } from './engine/CompiledWorkflow.js';
 export { WorkflowInvalidError } from './engine/WorkflowInvalidError.js';
 export { foldRunEvents } from './engine/foldRunEvents.js';
 export { hashDefinition } from './engine/hashDefinition.js';
+export { taskInputOf } from './engine/taskInputOf.js';
 // ── policy and guardrails ───────────────────────────────────────────────────
 export type { PolicyEnforcer, PolicyCheck, PolicyVerdict, PolicyDecisionRecord, ChunkCheck, ChunkVerdict } from './policy/PolicyEnforcer.js';
 export type { StackedGuardrail } from './policy/resolveGuardrailStack.js';

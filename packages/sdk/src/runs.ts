@@ -59,6 +59,21 @@ export interface TaskInstanceState {
   readonly childRunId?: string;
 }
 
+/** Which element of a forEach task, or which round of a loop task, an input was built for. */
+export interface TaskInputInstance {
+  readonly kind: 'forEach' | 'loop';
+  readonly index: number;
+  /** Elements of the forEach; rounds of the loop recorded so far. */
+  readonly total: number;
+}
+
+/** A task's input rebuilt from a stored run (GET /v1/runs/:id/tasks/:taskId/input; `taskInputOf` in @troupe/runtime). */
+export interface TaskInputOf {
+  readonly taskId: string;
+  readonly input: unknown;
+  readonly instance?: TaskInputInstance;
+}
+
 export interface SeatHistoryEntry {
   readonly seq: number;
   readonly at: number;

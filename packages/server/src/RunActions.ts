@@ -1,4 +1,5 @@
-import { TroupeError, type ErrorInfo, type HumanAnswer, type JsonValue, type RunEvent, type RunPage, type RunState, type RunStatus, type TaskUpdate, type WorkflowDefinition } from '@troupe/sdk';
+import { TroupeError, type ErrorInfo, type HumanAnswer, type JsonValue, type RunEvent, type RunPage, type RunState, type RunStatus, type TaskInputOf, type TaskUpdate, type WorkflowDefinition } from '@troupe/sdk';
+import { hashDefinition, taskInputOf } from '@troupe/runtime';
 import type { ListRunsQuery, StartRunRequest } from '@troupe/client';
 import type { Principal } from './auth/Principal.js';
 import type { ServerRunsApi } from './ServerRunsApi.js';
@@ -70,6 +71,24 @@ export class RunActions {
     return this.runs.readEvents(runId, since, limit);
   }
 
+  /**
+   * The workflow definition the run was started with: the store's copy, else a registered one with the
+   * run's pinned hash (E_RUN_DEFINITION_GONE when neither is there).
+   */
+  async runDefinition(principal: Principal, runId: string): Promise<WorkflowDefinition> {
+    const run = await this.getRun(principal, runId, 'read the definition of this run');
+    return this.pinnedDefinition(run);
+  }
+
+  /**
+   * A task's input rebuilt from the run's definition, its input and the stored upstream outputs
+   * (which the engine scrubbed of secrets); `instance` picks a forEach element or a loop round.
+   */
+  async taskInput(principal: Principal, runId: string, taskId: string, instance: number | undefined): Promise<TaskInputOf> {
+    const run = await this.getRun(principal, runId, 'read the task inputs of this run');
+    return taskInputOf(await this.pinnedDefinition(run), run, taskId, instance);
+  }
+
   listDefinitions(principal: Principal): readonly WorkflowDefinition[] {
     principal.require('read', 'list workflow definitions');
     return this.runs.listDefinitions();
@@ -101,6 +120,21 @@ export class RunActions {
     if (!this.emitEvent) return [];
     const started = (await this.emitEvent(name, payload, principal.name)) ?? [];
     return started.map((entry) => (typeof entry === 'string' ? entry : entry.runId));
+  }
+
+  private async pinnedDefinition(run: RunState): Promise<WorkflowDefinition> {
+    const { pin } = run;
+    const stored = await this.runs.getDefinition?.(run.runId);
+    if (stored) return stored;
+    const registered = this.runs.listDefinitions().filter((definition) => definition.id === pin.definitionId && definition.version === pin.definitionVersion);
+    const same = registered.find((definition) => hashDefinition(definition) === pin.definitionHash);
+    if (same) return same;
+    throw new TroupeError('E_RUN_DEFINITION_GONE', {
+      runId: run.runId,
+      definitionId: pin.definitionId,
+      definitionVersion: pin.definitionVersion,
+      reason: registered.length > 0 ? ' (a definition with that version is registered, but its content differs)' : '',
+    });
   }
 
   private async checkRunConversation(principal: Principal, runId: string, action: string): Promise<void> {

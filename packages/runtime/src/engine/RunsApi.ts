@@ -62,6 +62,11 @@ export interface RunsApi {
   resume(runId: string): Promise<RunState>;
   applyTaskUpdates(runId: string, updates: readonly TaskUpdate[], actor?: string): Promise<RunState>;
   readEvents(runId: string, afterSeq?: number, limit?: number): Promise<readonly RunEvent[]>;
+  /**
+   * The workflow definition a run was started with, as the store keeps it (it may no longer be
+   * registered); undefined when the store has none. Optional: the server then looks among listDefinitions.
+   */
+  getDefinition?(runId: string): Promise<WorkflowDefinition | undefined>;
   /** Active workflow definitions (latest version per id unless all=true). */
   listDefinitions(): readonly WorkflowDefinition[];
   /**

@@ -61,6 +61,10 @@ export class WorkflowEngine implements RunsApi {
     return this.ctx.store.listRuns(filter);
   }
 
+  getDefinition(runId: string): Promise<WorkflowDefinition | undefined> {
+    return this.ctx.store.getDefinition(runId);
+  }
+
   async readEvents(runId: string, afterSeq?: number, limit?: number): Promise<readonly RunEvent[]> {
     const store = this.ctx.store;
     const events = await store.readEvents(runId, afterSeq, limit);

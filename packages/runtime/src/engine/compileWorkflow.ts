@@ -39,8 +39,8 @@ export interface CompileOptions {
 /** Names expressions may read: the run input, task states and the start context. */
 export const EXPRESSION_ROOTS = ['input', 'tasks', 'context'] as const;
 /** A forEach task's input may also read its element; a loop task's input and `until` its round. */
-const FOREACH_ROOTS = [...EXPRESSION_ROOTS, 'item'] as const;
-const LOOP_ROOTS = [...EXPRESSION_ROOTS, 'round'] as const;
+export const FOREACH_ROOTS = [...EXPRESSION_ROOTS, 'item'] as const;
+export const LOOP_ROOTS = [...EXPRESSION_ROOTS, 'round'] as const;
 
 export const DEFAULT_RETRY_INITIAL_DELAY_MS = 1000;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 60_000;

@@ -121,6 +121,10 @@ export class HostRuns implements RunsApi {
     return (await this.#current()).listRuns(filter);
   }
 
+  async getDefinition(runId: string): Promise<WorkflowDefinition | undefined> {
+    return (await this.#current()).getDefinition(runId);
+  }
+
   async readEvents(runId: string, afterSeq?: number, limit?: number): Promise<readonly RunEvent[]> {
     return (await this.#current()).readEvents(runId, afterSeq, limit);
   }

@@ -286,6 +286,16 @@ export const ERROR_CODES = {
     message: 'Task {taskId} of run {runId} is not waiting for an answer (it is {status})',
     hint: 'Only tasks in status awaiting_input accept answers.',
   },
+  E_TASK_INPUT_UNAVAILABLE: {
+    area: 'runs',
+    message: 'The input of task {taskId} of run {runId} cannot be shown: {reason}',
+    hint: 'A task gets its input when it starts: ask again once it has started. Elements of a forEach and rounds of a loop count from 0 (`instance`).',
+  },
+  E_RUN_DEFINITION_GONE: {
+    area: 'runs',
+    message: 'Run {runId} used workflow {definitionId} {definitionVersion}, which this host no longer has{reason}',
+    hint: 'Task inputs are rebuilt from the definition the run started with: install the pack version that provides {definitionId} {definitionVersion} again to see them. The run\'s events, outputs and errors are still readable.',
+  },
   E_TASK_UPDATE_INVALID: {
     area: 'runs',
     message: 'Update of task {taskId} in run {runId} is not allowed: {reason}',

@@ -6,11 +6,13 @@ import {
   eventsQuerySchema,
   listRunsQuerySchema,
   startRunRequestSchema,
+  taskInputQuerySchema,
   taskUpdatesRequestSchema,
   type CancelRunRequest,
   type EventsResponse,
   type ListRunsQuery,
   type StartRunRequest,
+  type TaskInputResponse,
 } from '@troupe/client';
 import type { Principal } from '../auth/Principal.js';
 import type { ApproveDraft } from '../ApproveDraft.js';
@@ -66,6 +68,7 @@ export class RestApi {
   private readonly checkAnswer: SchemaValidator = schemaValidator(answerRequestSchema);
   private readonly checkListRuns: SchemaValidator = schemaValidator(listRunsQuerySchema);
   private readonly checkEventsQuery: SchemaValidator = schemaValidator(eventsQuerySchema);
+  private readonly checkTaskInputQuery: SchemaValidator = schemaValidator(taskInputQuerySchema);
 
   constructor(private readonly deps: RestApiDependencies) {
     const { actions } = deps;
@@ -111,6 +114,14 @@ export class RestApi {
       );
       const events = await actions.readEvents(principal, params.id!, since, limit);
       const body: EventsResponse = events.length === limit ? { events, nextSince: events[events.length - 1]!.seq } : { events };
+      sendJson(response, 200, body);
+    });
+    this.route('GET', '/v1/runs/:id/definition', true, async ({ response, principal, params }) => {
+      sendJson(response, 200, { definition: await actions.runDefinition(principal, params.id!) });
+    });
+    this.route('GET', '/v1/runs/:id/tasks/:taskId/input', true, async ({ response, principal, params, query }) => {
+      const { instance } = this.checked<{ instance?: number }>(this.checkTaskInputQuery, parseQuery(query, { integer: ['instance'] }));
+      const body: TaskInputResponse = await actions.taskInput(principal, params.id!, params.taskId!, instance);
       sendJson(response, 200, body);
     });
     this.route('POST', '/v1/runs/:id/tasks', true, async ({ request, response, principal, params }) => {

@@ -86,4 +86,14 @@ describe('RunModel', () => {
     model.apply({ ...base, type: 'SEAT_UPDATE', seq: 2, seat: { ...seat, seq: 2, usage: { calls: 2, inputTokens: 30, outputTokens: 7 } } } as SubscriptionMessage);
     expect(model.seats.get('writer')!.usage).toEqual({ calls: 2, inputTokens: 30, outputTokens: 7, totalTokens: 37 });
   });
+
+  it('links a task to its child run when a sub-workflow starts, and a loop task to the run of its latest round', () => {
+    const model = new RunModel(run(0, { child: { id: 'child', status: 'pending', attempt: 0 }, rounds: { id: 'rounds', status: 'pending', attempt: 0 } }));
+    model.apply(event(1, 'task.started', 'child', { childRunId: 'r1:child:1' }));
+    model.apply(event(2, 'task.started', 'rounds'));
+    model.apply(event(3, 'task.instance_started', 'rounds', { instance: 0, kind: 'loop', total: 3, childRunId: 'r1:rounds:round-0:1' }));
+    model.apply(event(4, 'task.instance_started', 'rounds', { instance: 1, kind: 'loop', total: 3, childRunId: 'r1:rounds:round-1:1' }));
+    expect(model.tasks.get('child')).toMatchObject({ status: 'running', childRunId: 'r1:child:1' });
+    expect(model.tasks.get('rounds')).toMatchObject({ status: 'running', childRunId: 'r1:rounds:round-1:1' });
+  });
 });

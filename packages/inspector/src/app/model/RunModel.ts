@@ -161,6 +161,9 @@ export class RunModel {
       });
     } else if (event.type === 'task.answered') {
       this.tasks.set(event.taskId, { ...previous, ...(typeof event.data?.actor === 'string' ? { answeredBy: event.data.actor } : {}) });
+    } else if (event.type === 'task.instance_started' && typeof event.data?.childRunId === 'string') {
+      // A loop round over a sub-workflow: the task links to the round's child run.
+      this.tasks.set(event.taskId, { ...previous, childRunId: event.data.childRunId });
     } else if (event.type === 'task.compensated') {
       this.tasks.set(event.taskId, { ...previous, compensated: event.data?.ok !== false });
     }

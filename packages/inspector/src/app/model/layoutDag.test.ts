@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutDag } from './layoutDag.js';
+import { findTask, layoutDag, neighbourOf } from './layoutDag.js';
 
 describe('layoutDag', () => {
   it('puts every task right of all its dependencies, in definition order per column', () => {
@@ -34,5 +34,24 @@ describe('layoutDag', () => {
     const tasks = Array.from({ length: 2000 }, (_, index) => ({ id: `t${index}`, dependsOn: index === 0 ? [] : [`t${index - 1}`] }));
     const layout = layoutDag(tasks);
     expect(layout.ranks).toBe(2000);
+  });
+
+  it('moves between tasks with arrow keys (column neighbours, nearest row in the next column) and finds a task by id', () => {
+    const layout = layoutDag([
+      { id: 'fetch' },
+      { id: 'lint', dependsOn: ['fetch'] },
+      { id: 'test', dependsOn: ['fetch'] },
+      { id: 'report', dependsOn: ['lint', 'test'] },
+      { id: 'solo' },
+    ]);
+    expect(neighbourOf(layout, 'fetch', 'down')).toBe('solo');
+    expect(neighbourOf(layout, 'solo', 'down')).toBeUndefined();
+    expect(neighbourOf(layout, 'solo', 'right')).toBe('test');
+    expect(neighbourOf(layout, 'test', 'right')).toBe('report');
+    expect(neighbourOf(layout, 'report', 'left')).toBe('lint');
+    expect(neighbourOf(layout, 'fetch', 'left')).toBeUndefined();
+    expect(findTask(layout, 'report')).toBe('report');
+    expect(findTask(layout, ' REP ')).toBe('report');
+    expect(findTask(layout, 'nothing')).toBeUndefined();
   });
 });

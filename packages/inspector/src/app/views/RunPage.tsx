@@ -36,6 +36,7 @@ export function RunPage({ session, runId }: { session: Session; runId: string })
   const { client } = session;
   const [model, setModel] = useState<RunModel>();
   const [definition, setDefinition] = useState<WorkflowDefinition>();
+  const [definitionProblem, setDefinitionProblem] = useState<unknown>();
   const [error, setError] = useState<unknown>();
   const [actionError, setActionError] = useState<unknown>();
   const [, setVersion] = useState(0);
@@ -46,11 +47,18 @@ export function RunPage({ session, runId }: { session: Session; runId: string })
     let frame = 0;
     let subscription: StreamSubscription | undefined;
     void (async () => {
-      // Both before the first draw, so the graph is laid out once.
-      const [run, definitions] = await Promise.all([client.rest.getRun(runId), client.rest.definitions().catch(() => [])]);
+      // Both before the first draw, so the graph is laid out once. The definition is the one the run started with.
+      const [run, pinned] = await Promise.all([
+        client.rest.getRun(runId),
+        client.rest.runDefinition(runId).then(
+          (found) => ({ found }),
+          (problem: unknown) => ({ problem }),
+        ),
+      ]);
       if (stopped) return;
       const current = new RunModel(run);
-      setDefinition(definitions.find((d) => d.id === run.pin.definitionId && d.version === run.pin.definitionVersion) ?? definitions.find((d) => d.id === run.pin.definitionId));
+      if ('found' in pinned) setDefinition(pinned.found);
+      else setDefinitionProblem(pinned.problem);
       setModel(current);
       const render = (): void => {
         if (frame === 0) {
@@ -158,6 +166,12 @@ export function RunPage({ session, runId }: { session: Session; runId: string })
       <div class="run-grid">
         <section class="panel graph-panel" aria-labelledby="graph-title">
           <h2 id="graph-title">Tasks</h2>
+          {definitionProblem ? (
+            <div class="notice">
+              <p class="muted">The graph shows the run's tasks without their dependencies, and task inputs cannot be rebuilt:</p>
+              <ErrorBox error={definitionProblem} />
+            </div>
+          ) : null}
           <TaskGraph layout={layout} definitions={taskDefinitions} tasks={model.tasks} selected={selected} onSelect={setSelected} />
         </section>
         <div class="side">

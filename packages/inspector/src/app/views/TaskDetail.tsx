@@ -7,6 +7,7 @@ import { ErrorBox } from './ErrorBox.js';
 import { HumanTaskForm } from './HumanTaskForm.js';
 import { JsonView } from './JsonView.js';
 import { StatusBadge } from './StatusBadge.js';
+import { TaskInput } from './TaskInput.js';
 
 interface TaskDetailProps {
   readonly session: Session;
@@ -79,7 +80,15 @@ export function TaskDetail({ session, runId, taskId, task, definition, human }: 
           <p class="muted">Waiting for a human answer. Your token cannot answer tasks (it needs the answer scope).</p>
         )
       ) : null}
-      <JsonView label="Input" value={human?.input} />
+      <TaskInput
+        key={taskId}
+        session={session}
+        runId={runId}
+        taskId={taskId}
+        task={task}
+        definition={definition}
+        {...(human && status === 'awaiting_input' && 'input' in human ? { waitingInput: { input: human.input } } : {})}
+      />
       <JsonView label="Output" value={task?.output} />
       {task?.handoff ? <JsonView label="Handoff" value={task.handoff} /> : null}
     </section>

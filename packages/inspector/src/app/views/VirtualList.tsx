@@ -25,7 +25,11 @@ export function VirtualList({ count, rowHeight, height, label, renderRow, follow
 
   useLayoutEffect(() => {
     const element = box.current;
-    if (element && follow && atBottom.current) element.scrollTop = count * rowHeight;
+    if (element && follow && atBottom.current) {
+      element.scrollTop = count * rowHeight;
+      // Drawn at the new place now, not a frame later when the scroll event comes.
+      setScrollTop(element.scrollTop);
+    }
   }, [count, follow]);
 
   useEffect(() => {
@@ -34,6 +38,7 @@ export function VirtualList({ count, rowHeight, height, label, renderRow, follow
     const top = focusIndex * rowHeight;
     if (top < element.scrollTop) element.scrollTop = top;
     else if (top + rowHeight > element.scrollTop + element.clientHeight) element.scrollTop = top + rowHeight - element.clientHeight;
+    setScrollTop(element.scrollTop);
   }, [focusIndex]);
 
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
