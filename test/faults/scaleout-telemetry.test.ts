@@ -103,6 +103,29 @@ describe('scale-out telemetry and aborts across nodes', () => {
     }
   }, 180_000);
 
+  it('Redis restarted while clients stream from the standby: what pub/sub lost meanwhile is read from the store, nothing missing or doubled', async () => {
+    const coordinator = await cluster.coordinator();
+    const standby = await cluster.standbyServer();
+    const worker = await cluster.worker();
+    const client = connect(standby.url);
+    const seen = record(await client.subscribe({ definitionId: 'chain' }));
+    const gate = cluster.gate();
+    const ids = ['redis-0', 'redis-1', 'redis-2'];
+    for (const runId of ids) await cluster.startRun(coordinator.url, runId, gate);
+    await until('the standby client to see task a start', () => (ids.every((runId) => seen.events.get(runId)?.some((event) => event.type === 'task.started')) ? true : undefined));
+    await cluster.redis.restart();
+    cluster.open(gate);
+    await seen.ended(ids);
+    for (const runId of ids) {
+      expect((await cluster.completed(coordinator.url, runId)).status).toBe('completed');
+      await expectWholeLog(coordinator.url, runId, seen.events.get(runId));
+    }
+    for (const process of [worker, standby.process, coordinator.process]) {
+      process.child.kill('SIGTERM');
+      await process.exited;
+    }
+  }, 180_000);
+
   it('cancel of a run whose tool is running on a worker aborts the tool there; its late result is refused', async () => {
     const coordinator = await cluster.coordinator();
     const worker = await cluster.worker();

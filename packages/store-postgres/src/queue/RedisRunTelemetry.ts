@@ -17,8 +17,11 @@ export interface RedisRunTelemetryOptions {
   readonly logger?: Logger;
 }
 
+/** An update as sent: progress only on the last update of its run in the message. */
+type SentUpdate = Omit<RunTelemetryUpdate, 'progress'> & { readonly progress?: WorkflowProgress };
+
 /** What goes over the channel: a tick's updates, or word that some were lost (subscribers catch up from the store). */
-type TelemetryMessage = { readonly updates: readonly RunTelemetryUpdate[] } | { readonly lost: true };
+type TelemetryMessage = { readonly updates: readonly SentUpdate[] } | { readonly lost: true };
 
 /** Updates per message: a fan-out of thousands goes out in a few messages, none of them huge. */
 const UPDATES_PER_MESSAGE = 500;
@@ -74,7 +77,7 @@ export class RedisRunTelemetry {
   readonly #flush = (): void => {
     const updates = this.#batch;
     this.#batch = [];
-    for (let from = 0; from < updates.length; from += UPDATES_PER_MESSAGE) this.#send({ updates: updates.slice(from, from + UPDATES_PER_MESSAGE) });
+    for (let from = 0; from < updates.length; from += UPDATES_PER_MESSAGE) this.#send({ updates: coalesced(updates.slice(from, from + UPDATES_PER_MESSAGE)) });
   };
 
   #send(message: TelemetryMessage): void {
@@ -108,7 +111,7 @@ export class RedisRunTelemetry {
         return;
       }
       if ('lost' in message) onLost();
-      else for (const update of message.updates) onUpdate(update);
+      else for (const update of withProgress(message.updates)) onUpdate(update);
     });
     this.#subscriber = subscriber;
     await subscriber.subscribe(this.channel);
@@ -137,4 +140,40 @@ export class RedisRunTelemetry {
     this.#publisher = undefined;
     if (publisher) await publisher.quit().catch(() => publisher.disconnect());
   }
+}
+
+/**
+ * Progress coalesced per run and message: only the last update of a run
+ * carries it (a fan-out of a thousand tasks lists them all in every progress).
+ * A hub sends clients a progress frame per change anyway, at most once per
+ * message here, as it coalesces for slow clients.
+ */
+function coalesced(updates: readonly RunTelemetryUpdate[]): SentUpdate[] {
+  const sent: SentUpdate[] = new Array<SentUpdate>(updates.length);
+  const seen = new Set<string>();
+  for (let index = updates.length - 1; index >= 0; index--) {
+    const update = updates[index]!;
+    const runId = update.event.runId;
+    if (seen.has(runId)) {
+      sent[index] = update.seat ? { event: update.event, seat: update.seat } : { event: update.event };
+    } else {
+      seen.add(runId);
+      sent[index] = update;
+    }
+  }
+  return sent;
+}
+
+/** Gives every update the progress of its run's last update in the message. */
+function withProgress(updates: readonly SentUpdate[]): RunTelemetryUpdate[] {
+  const latest = new Map<string, WorkflowProgress>();
+  const full: RunTelemetryUpdate[] = new Array<RunTelemetryUpdate>(updates.length);
+  for (let index = updates.length - 1; index >= 0; index--) {
+    const update = updates[index]!;
+    const progress = update.progress ?? latest.get(update.event.runId);
+    if (update.progress) latest.set(update.event.runId, update.progress);
+    // A message without progress for a run comes from no publisher of this version; it is skipped.
+    if (progress) full[index] = { ...update, progress };
+  }
+  return full.filter((update) => update !== undefined);
 }
