@@ -7,6 +7,9 @@
 // (its share of the work: engine, store commits, queue), and the ratio of
 // wall time to SQLite. PostgreSQL runs with its default durability (fsync
 // on, a commit is on disk when it is acknowledged); one round per figure.
+// As `troupe serve --queue` does, the coordinator publishes every run update
+// on Redis pub/sub for the deployment's other servers (the row "no telemetry"
+// leaves that out, to show its cost).
 //
 //   node test/bench/scaleout.bench.mjs [runs=1000]
 import { spawn } from 'node:child_process';
@@ -16,14 +19,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HostSecrets, WorkflowEngine } from '@troupe/runtime';
 import { createSqliteStore } from '@troupe/store-sqlite';
-import { BullmqTaskDispatcher, createPostgresStore } from '@troupe/store-postgres';
+import { BullmqTaskDispatcher, createPostgresStore, RedisRunTelemetry } from '@troupe/store-postgres';
 import { startPostgresServer, startRedisServer } from '@troupe/testing';
 import { benchRegistry, silent } from './benchWorkflows.mjs';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const PACK = fileURLToPath(new URL('./scaleout-pack', import.meta.url));
 const RUNS = Number(process.argv[2] ?? process.env.SCALEOUT_RUNS ?? 1000);
-const WORKERS = [1, 2, 4];
+/** Worker processes, and whether the coordinator publishes its telemetry. */
+const SETUPS = [
+  { count: 1, telemetry: false },
+  { count: 1, telemetry: true },
+  { count: 2, telemetry: true },
+  { count: 4, telemetry: true },
+];
 const registry = benchRegistry();
 const secrets = new HostSecrets({ env: {} });
 
@@ -77,7 +86,7 @@ export default async function main() {
       await store.close();
     }
     rows.push({ setup: 'SQLite, in-process tasks', ...sqlite });
-    for (const count of WORKERS) {
+    for (const { count, telemetry } of SETUPS) {
       const schema = `bench_${schemas++}`;
       const storeUrl = `${postgres.url}?schema=${schema}`;
       const store = createPostgresStore({ url: storeUrl, maxConnections: 20 });
@@ -85,14 +94,18 @@ export default async function main() {
       const live = await Promise.all(Array.from({ length: count }, () => startWorker(config, redis.url, storeUrl)));
       const dispatcher = new BullmqTaskDispatcher({ url: redis.url });
       await dispatcher.start();
+      const publisher = telemetry ? new RedisRunTelemetry({ url: redis.url }) : undefined;
+      await publisher?.startPublishing();
       const result = {};
       for (const [name, work] of [['chains', chains], ['fan', fan]]) {
         const engine = new WorkflowEngine({ descriptors: registry, secrets, store, logger: silent, config: { maxConcurrentRuns: 256 }, dispatcher });
+        if (publisher) engine.subscribe((update) => publisher.publish(update));
         globalThis.gc?.();
         result[name] = await measure(engine, work);
         await engine.close?.();
       }
-      rows.push({ setup: `PostgreSQL + BullMQ, ${count} worker process${count > 1 ? 'es' : ''}`, ...result });
+      rows.push({ setup: `PostgreSQL + BullMQ, ${count} worker${count > 1 ? 's' : ''}${telemetry ? '' : ', no telemetry'}`, ...result });
+      await publisher?.close();
       await dispatcher.close();
       for (const worker of live) worker.kill('SIGTERM');
       await Promise.all(live.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));

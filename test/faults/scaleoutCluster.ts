@@ -102,11 +102,21 @@ export class ScaleoutCluster {
     return new ScaleoutCluster(postgres, redis, `${postgres.url}?schema=scaleout`);
   }
 
-  /** `troupe serve --store … --queue …` on a free port; resolves with its base URL once it listens. */
+  /**
+   * `troupe serve --store … --queue …` on a free port; resolves with its base URL once it listens. Given a
+   * standby, resolves once that one took the lease over and coordinates.
+   */
   async coordinator(options: { readonly standby?: LiveProcess } = {}): Promise<{ process: LiveProcess; url: string }> {
     const process = options.standby ?? this.startCoordinator();
-    const [, url] = await process.waitFor(/listening on (http:\/\/[^\s]+)/);
+    const [, url] = await process.waitFor(options.standby ? /coordinating on (http:\/\/[^\s:]+:\d+)/ : /listening on (http:\/\/[^\s]+)/);
     return { process, url: url!.replace(/\/$/, '') };
+  }
+
+  /** `troupe serve --standby …` while another coordinates: resolves once it serves reads and live streams. */
+  async standbyServer(): Promise<{ process: LiveProcess; url: string }> {
+    const process = this.startCoordinator(true);
+    const [, url] = await process.waitFor(/listening on (http:\/\/[^\s]+) \(websocket [^)]+\) on standby/);
+    return { process, url: url! };
   }
 
   /** `troupe serve --standby …`: started, not yet waited for (pass it to coordinator() to wait until it listens). */
@@ -150,9 +160,31 @@ export class ScaleoutCluster {
     return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
   }
 
-  async startRun(url: string, runId: string, gate = ''): Promise<void> {
-    const response = await fetch(`${url}/v1/workflows/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ definitionId: 'chain', runId, input: { gate } }) });
+  /** Lines `<idempotencyKey> <attempt> <pid>` of every abort handler of `step` that ran. */
+  aborts(): Call[] {
+    const file = join(this.dir, 'aborts');
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [key, attempt, pid] = line.split(' ');
+        return { key: key!, attempt: Number(attempt), pid: Number(pid) };
+      });
+  }
+
+  async startRun(url: string, runId: string, gate = '', options: { readonly definitionId?: string; readonly late?: boolean } = {}): Promise<void> {
+    const input = { gate, ...(options.late ? { late: true } : {}) };
+    const response = await fetch(`${url}/v1/workflows/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ definitionId: options.definitionId ?? 'chain', runId, input }) });
     if (!response.ok) throw new Error(`start ${runId}: ${response.status} ${await response.text()}`);
+  }
+
+  /** Resolves with the run once its status is `status`. */
+  async reached(url: string, runId: string, status: RunState['status'], timeoutMs = 60_000): Promise<RunState> {
+    return until(`run ${runId} to be ${status}`, async () => {
+      const run = await this.run(url, runId).catch(() => undefined);
+      return run?.status === status ? run : undefined;
+    }, timeoutMs);
   }
 
   async run(url: string, runId: string): Promise<RunState | undefined> {

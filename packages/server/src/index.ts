@@ -9,3 +9,5 @@ export type { ServerMetrics, MetricGauges } from './metrics/ServerMetrics.js';
 export { checkClientMessage, type ClientMessageCheck } from './stream/clientMessageValidator.js';
 export { checkServerMessage } from './stream/serverMessageValidator.js';
 export type { ApproveDraft } from './ApproveDraft.js';
+export { RunFeed, type RunFeedOptions, type RunFeedReader } from './cluster/RunFeed.js';
+export { StandbyRuns, type StandbyRunsOptions } from './cluster/StandbyRuns.js';

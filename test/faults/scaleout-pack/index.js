@@ -7,7 +7,9 @@ import { join } from 'node:path';
  * (`<idempotencyKey> <attempt> <pid>`), waits while the run's `gate` file
  * does not exist (so a test can act while an attempt is in flight), then
  * performs its side effect once per idempotency key (`<dir>/effects`), as a
- * tool that honours the key does, and returns the pid that ran it.
+ * tool that honours the key does, and returns the pid that ran it. Its abort
+ * handler leaves a line in `<dir>/aborts`; with `late` it then goes on to
+ * the gate anyway and returns (a late result the coordinator must refuse).
  */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -17,7 +19,13 @@ export default {
     const dir = ctx.options.dir;
     const calls = join(dir, 'calls');
     const effects = join(dir, 'effects');
-    const step = (id, dependsOn) => ({ id, ...(dependsOn ? { dependsOn: [dependsOn] } : {}), executor: { type: 'tool', toolId: 'step' }, input: { gate: { from: 'input.gate' } } });
+    const aborts = join(dir, 'aborts');
+    const step = (id, dependsOn) => ({
+      id,
+      ...(dependsOn ? { dependsOn: [dependsOn] } : {}),
+      executor: { type: 'tool', toolId: 'step' },
+      input: { gate: { from: 'input.gate' }, late: { from: 'input.late' } },
+    });
     return [
       {
         kind: 'tool',
@@ -25,9 +33,10 @@ export default {
         payload: {
           async execute(input, run) {
             appendFileSync(calls, `${run.idempotencyKey} ${run.attempt} ${process.pid}\n`);
+            run.signal.addEventListener('abort', () => appendFileSync(aborts, `${run.idempotencyKey} ${run.attempt} ${process.pid}\n`), { once: true });
             if (typeof input.gate === 'string' && input.gate !== '') {
               while (!existsSync(join(dir, input.gate))) {
-                run.signal.throwIfAborted();
+                if (!input.late) run.signal.throwIfAborted();
                 await sleep(10);
               }
             }
@@ -38,6 +47,8 @@ export default {
         },
       },
       { kind: 'workflow', id: 'chain', payload: { definition: { id: 'chain', version: '1.0.0', tasks: [step('a'), step('b', 'a'), step('c', 'b')], output: { from: 'tasks.c.output' } } } },
+      // The same chain with a whole-run timeout.
+      { kind: 'workflow', id: 'timed', payload: { definition: { id: 'timed', version: '1.0.0', timeoutMs: 1500, tasks: [step('a'), step('b', 'a')], output: { from: 'tasks.b.output' } } } },
     ];
   },
 };

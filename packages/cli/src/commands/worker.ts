@@ -32,7 +32,7 @@ export const workerCommand: Command = {
       const started = new BullmqTaskWorker({
         url: queue,
         store,
-        run: (task) => runDispatchedTask(host, task),
+        run: (task, signal) => runDispatchedTask(host, task, signal),
         logger: host.logger,
         concurrency,
         lockDurationMs: leaseMs,

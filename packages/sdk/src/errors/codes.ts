@@ -425,6 +425,11 @@ export const ERROR_CODES = {
     message: 'The store {store} is driven by another host: {holder} (pid {pid} on {hostname}, since {since}, last seen {lastSeen})',
     hint: 'Act through that host instead (`troupe run|approve|answer|cancel --url URL --token TOKEN`, or REST/websocket), or stop it first. A lease whose owner died is taken over after {staleAfter} (at once when its pid is gone on this machine).',
   },
+  E_NOT_COORDINATOR: {
+    area: 'store',
+    message: 'This server is on standby and cannot {action}: runs of this store are driven by {coordinator}',
+    hint: 'Send starts, answers, approvals, cancels and events to the coordinator (`--url` of that server, or its REST/websocket); reads and live streams work on every server. This server takes over when the coordinator\'s lease goes stale.',
+  },
   E_STORE_CURSOR_INVALID: {
     area: 'store',
     message: 'The page cursor {cursor} was not issued by this store',

@@ -23,6 +23,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   E_PACK_INCOMPATIBLE: 409,
   E_STORE_CONFLICT: 409,
   E_FRAME_TOO_LARGE: 413,
+  // Misdirected: the coordinator, named in the message, takes it.
+  E_NOT_COORDINATOR: 421,
   E_PAYLOAD_TOO_LARGE: 413,
   E_PAYLOAD_NOT_SERIALIZABLE: 422,
   E_INPUT_INVALID: 422,

@@ -1,7 +1,7 @@
 import { TroupeError, type Logger, type TaskDispatch, type TaskDispatcher } from '@troupe/sdk';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DEFAULT_QUEUE_NAME, jobIdOf, type DispatchResult } from './jobIds.js';
+import { cancelChannelOf, DEFAULT_QUEUE_NAME, jobIdOf, type DispatchResult } from './jobIds.js';
 
 export interface BullmqTaskDispatcherOptions {
   /** `redis://host:port` */
@@ -47,6 +47,8 @@ export class BullmqTaskDispatcher implements TaskDispatcher {
   #queue: Queue | undefined;
   #events: QueueEvents | undefined;
   #connections: Redis[] = [];
+  /** Publishes aborts to the workers. */
+  #control: Redis | undefined;
   #timer: NodeJS.Timeout | undefined;
   #reconciling = false;
   #adds: { name: string; data: TaskDispatch; opts: { jobId: string; removeOnComplete: { age: number; count: number }; removeOnFail: { age: number } } }[] = [];
@@ -66,6 +68,9 @@ export class BullmqTaskDispatcher implements TaskDispatcher {
     events.on('failed', ({ jobId, failedReason }) => this.#settle(jobId, { ok: false, error: { code: 'E_TASK_FAILED', message: failedReason } }));
     this.#queue = queue;
     this.#events = events;
+    this.#control = new Redis(this.#options.url, { maxRetriesPerRequest: null });
+    this.#control.on('error', () => undefined);
+    this.#connections.push(this.#control);
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     const after = this.#options.reconcileAfterMs ?? 5000;
     this.#timer = setInterval(() => void this.#reconcile(after), Math.max(100, Math.floor(after / 5)));
@@ -108,6 +113,7 @@ export class BullmqTaskDispatcher implements TaskDispatcher {
         // Timeout or cancel: the engine has moved on; a late result finds nobody waiting.
         if (this.#waiting.get(jobId)?.task === task) this.#waiting.delete(jobId);
         reject(signal.reason);
+        this.#abort(jobId);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#waiting.set(jobId, {
@@ -125,6 +131,23 @@ export class BullmqTaskDispatcher implements TaskDispatcher {
       // A failed add (Redis down) is retried by the reconcile pass.
       this.#add(jobId, task);
     });
+  }
+
+  /**
+   * Tells the worker running the attempt to abort it (its tool's signal
+   * fires) and takes the job off the queue if no worker has it yet. Best
+   * effort: whatever still comes back is fenced.
+   */
+  #abort(jobId: string): void {
+    // Not sent yet (aborted in the tick it was dispatched): never sent.
+    this.#adds = this.#adds.filter((add) => add.opts.jobId !== jobId);
+    const queue = this.#queue;
+    if (!queue) return;
+    void this.#control
+      ?.publish(cancelChannelOf(this.queueName), jobId)
+      .catch((error: unknown) => this.#options.logger?.debug({ jobId, err: error }, 'could not tell the workers to abort an attempt'));
+    // A job a worker holds is locked and stays; the worker skips one it is told about before it starts.
+    void queue.remove(jobId).catch(() => undefined);
   }
 
   /** Adds of one tick go to Redis together (addBulk: one round trip for a fan-out of a thousand). */

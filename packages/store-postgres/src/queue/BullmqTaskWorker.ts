@@ -2,15 +2,19 @@ import { TERMINAL_RUN_STATUSES, toErrorInfo, type Logger, type TaskDispatch, typ
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PostgresStore } from '../PostgresStore.js';
-import { DEFAULT_QUEUE_NAME, type DispatchResult } from './jobIds.js';
+import { cancelChannelOf, DEFAULT_QUEUE_NAME, type DispatchResult } from './jobIds.js';
 
 export interface BullmqTaskWorkerOptions {
   /** `redis://host:port` */
   readonly url: string;
   /** Default `troupe-tasks`. */
   readonly queueName?: string;
-  /** Runs one attempt with this process's packs (`runDispatchedTask` of @troupe/runtime over a started host). */
-  readonly run: (task: TaskDispatch) => Promise<unknown>;
+  /**
+   * Runs one attempt with this process's packs (`runDispatchedTask` of
+   * @troupe/runtime over a started host). `signal` fires when the coordinator
+   * gives the attempt up (cancel, task or run timeout): pass it on to the tool.
+   */
+  readonly run: (task: TaskDispatch, signal: AbortSignal) => Promise<unknown>;
   /**
    * The deployment's store, read before an attempt runs: an attempt the
    * store already shows superseded (a newer attempt, the task completed, the
@@ -29,6 +33,8 @@ export interface BullmqTaskWorkerOptions {
 }
 
 const terminal = new Set<string>(TERMINAL_RUN_STATUSES);
+/** Aborts heard of before their job reached this worker, remembered this long (a job taken later is skipped). */
+const EARLY_ABORT_MEMORY_MS = 10 * 60_000;
 
 /**
  * A worker process's side of distributed execution: takes task attempts off
@@ -40,6 +46,11 @@ export class BullmqTaskWorker {
   readonly #options: BullmqTaskWorkerOptions;
   #worker: Worker | undefined;
   #connection: Redis | undefined;
+  #cancels: Redis | undefined;
+  /** Attempts running here, by job id, so an abort from the coordinator reaches the tool. */
+  readonly #running = new Map<string, AbortController>();
+  /** Job ids aborted before this worker ran them, with when. */
+  readonly #aborted = new Map<string, number>();
 
   constructor(options: BullmqTaskWorkerOptions) {
     this.#options = options;
@@ -61,6 +72,7 @@ export class BullmqTaskWorker {
     });
     worker.on('error', (error) => this.#options.logger?.warn({ err: error }, 'queue worker error'));
     this.#worker = worker;
+    await this.#listenForAborts();
     void worker.run();
     await worker.waitUntilReady();
   }
@@ -70,20 +82,55 @@ export class BullmqTaskWorker {
     this.#worker = undefined;
     this.#connection?.disconnect();
     this.#connection = undefined;
+    this.#cancels?.disconnect();
+    this.#cancels = undefined;
+  }
+
+  /** Attempts this worker is running now. */
+  get running(): number {
+    return this.#running.size;
+  }
+
+  /** The coordinator publishes the job id of every attempt it gives up; the one running here is aborted. */
+  async #listenForAborts(): Promise<void> {
+    const cancels = new Redis(this.#options.url, { maxRetriesPerRequest: null });
+    cancels.on('error', () => undefined);
+    cancels.on('message', (_channel: string, jobId: string) => {
+      const controller = this.#running.get(jobId);
+      if (controller) {
+        this.#options.logger?.info({ jobId }, 'attempt given up by the coordinator; aborting it');
+        controller.abort(new Error('the coordinator gave this attempt up (run cancelled or timed out)'));
+        return;
+      }
+      const now = Date.now();
+      for (const [id, at] of this.#aborted) {
+        if (now - at < EARLY_ABORT_MEMORY_MS) break;
+        this.#aborted.delete(id);
+      }
+      this.#aborted.set(jobId, now);
+    });
+    this.#cancels = cancels;
+    await cancels.subscribe(cancelChannelOf(this.#options.queueName ?? DEFAULT_QUEUE_NAME));
   }
 
   async #process(job: Job<TaskDispatch>): Promise<DispatchResult> {
     const task = job.data;
-    const stale = await this.#superseded(task);
+    const jobId = job.id ?? '';
+    const stale = this.#aborted.delete(jobId) ? 'the coordinator gave it up before it started' : await this.#superseded(task);
     if (stale) {
-      this.#options.logger?.info({ jobId: job.id, reason: stale }, 'attempt superseded; not run');
+      this.#options.logger?.info({ jobId, reason: stale }, 'attempt superseded; not run');
       return { stale: true, reason: stale };
     }
+    const controller = new AbortController();
+    this.#running.set(jobId, controller);
     try {
-      return { ok: true, output: await this.#options.run(task) };
+      // What comes back after an abort is fenced by the coordinator: nobody waits for it any more.
+      return { ok: true, output: await this.#options.run(task, controller.signal) };
     } catch (error) {
       const info = toErrorInfo(error);
       return { ok: false, error: { code: String(info.code), message: info.message } };
+    } finally {
+      this.#running.delete(jobId);
     }
   }
 
@@ -106,7 +153,8 @@ export class BullmqTaskWorker {
     const stored = run.task;
     if (!stored) return undefined;
     if (stored.attempt > task.attempt) return `task ${task.taskId} is at attempt ${stored.attempt}`;
-    if (stored.attempt === task.attempt && stored.status === 'completed') return `attempt ${task.attempt} of task ${task.taskId} already completed`;
+    // The attempt is over (completed, failed, timed out, cancelled, or set back after a coordinator restart).
+    if (stored.attempt === task.attempt && stored.status !== 'running') return `attempt ${task.attempt} of task ${task.taskId} is already ${stored.status}`;
     return undefined;
   }
 }

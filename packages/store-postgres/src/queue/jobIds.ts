@@ -3,6 +3,11 @@ import type { TaskDispatch } from '@troupe/sdk';
 /** The BullMQ queue every coordinator and worker of a deployment shares unless told otherwise. */
 export const DEFAULT_QUEUE_NAME = 'troupe-tasks';
 
+/** The pub/sub channel on which a coordinator tells workers to abort an attempt (the job id is the message). */
+export function cancelChannelOf(queueName: string): string {
+  return `${queueName}:cancel`;
+}
+
 /** BullMQ keys use `:`; run and task ids may hold anything, so `%` and `:` are escaped. */
 function escape(part: string): string {
   return part.replace(/%/g, '%25').replace(/:/g, '%3A');
