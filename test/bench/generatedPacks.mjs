@@ -1,7 +1,7 @@
 // Local packs for the start-up benchmarks, written to a folder: each one a
 // package.json with a `troupe` manifest (provides, a policy tag) and an
 // index.js whose definePack-shaped default export has an options schema
-// (with defaults), three tools with input and output schemas, a provider, a
+// (with defaults; a different schema in each pack, as in real packs), three tools with input and output schemas, a provider, a
 // persona, a guardrail and two workflows (a tool chain under the policy tag,
 // and a seat task). Plain objects, so the folder needs no node_modules.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ export default {
     type: 'object',
     additionalProperties: false,
     properties: {
-      greeting: { type: 'string', default: 'hello' },
+      greeting: { type: 'string', default: \`hello from \${id}\` },
       limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
       mode: { enum: ['fast', 'careful'], default: 'fast' },
       endpoint: { type: 'string', format: 'uri', default: 'https://example.com/api' },

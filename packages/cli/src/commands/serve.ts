@@ -1,14 +1,12 @@
 import { approveDraft, type TroupeHost } from '@troupe/runtime';
 import { isTroupeError } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import { configOption, type Command } from '../Command.js';
+import { configOption, type CommandBody } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
 import { draftsOf } from '../draftsDir.js';
 import { positiveInteger } from '../positiveInteger.js';
 
-export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'start the host and serve its runs over REST and websocket until stopped (Ctrl-C)',
+export const serveCommand: CommandBody = {
   options: {
     config: configOption,
     port: { type: 'string', short: 'p', placeholder: 'N', description: 'port (default: config server.port, else 7373; 0 picks a free one)' },
