@@ -4,8 +4,10 @@ import { isInstanceSafely } from '@troupe/sdk';
 
 /** pino (CommonJS) is loaded by the first logger: commands that only read the store never create one. */
 function loadPino(): typeof Pino {
-  return (createRequire(import.meta.url)('pino') as { pino: typeof Pino }).pino;
+  return (pinoModule ??= (createRequire(import.meta.url)('pino') as { pino: typeof Pino }).pino);
 }
+
+let pinoModule: typeof Pino | undefined;
 
 export type LogLevel = Level | 'silent';
 
