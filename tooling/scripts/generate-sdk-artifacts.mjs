@@ -1,10 +1,13 @@
 // Writes packages/sdk/docs/errors.md and packages/sdk/schemas/*.json from the
-// built SDK, so the error table and the schemas have a single source.
+// built SDK, so the error table and the schemas have a single source, and the
+// runtime's precompiled validators of those schemas (built runtime, for its
+// renderer: run `pnpm build` or `tsc -b packages/runtime` first).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const sdk = join(dirname(fileURLToPath(import.meta.url)), '../../packages/sdk');
+const runtime = join(sdk, '../runtime');
 const { renderErrorDocs } = await import(join(sdk, 'dist/errors/renderErrorDocs.js'));
 const { schemaFiles } = await import(join(sdk, 'dist/schemas/schemaFiles.js'));
 
@@ -14,4 +17,6 @@ mkdirSync(join(sdk, 'schemas'), { recursive: true });
 for (const [name, schema] of Object.entries(schemaFiles)) {
   writeFileSync(join(sdk, 'schemas', name), `${JSON.stringify(schema, null, 2)}\n`);
 }
-console.log('wrote packages/sdk/docs/errors.md and packages/sdk/schemas/*.json');
+const { renderBuiltinValidators } = await import(join(runtime, 'dist/schema/renderBuiltinValidators.js'));
+writeFileSync(join(runtime, 'src/schema/builtinValidators.generated.ts'), renderBuiltinValidators());
+console.log('wrote packages/sdk/docs/errors.md, packages/sdk/schemas/*.json and packages/runtime/src/schema/builtinValidators.generated.ts');

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // The `troupe` command: a shim over the built CLI, so that installing a fresh
 // clone links the command before the first build (and says what to do then).
+import * as nodeModule from 'node:module';
+
+// Node 22.1+ keeps the compiled code of the modules a command loads on disk,
+// so the next command starts faster; older Node has no such cache (a no-op).
+nodeModule.enableCompileCache?.();
 try {
   await import('../dist/bin.js');
 } catch (error) {

@@ -1,6 +1,6 @@
-import type { Command } from './Command.js';
+import type { Command, CommandSummary } from './Command.js';
 
-export function generalHelp(commands: readonly Command[], version: string): string {
+export function generalHelp(commands: readonly CommandSummary[], version: string): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
     `troupe ${version}: the Troupe extension host on the command line`,

@@ -1,13 +1,12 @@
 import { createRequire } from 'node:module';
 import { isTroupeError, TroupeError } from '@troupe/sdk';
 import { ExitCode, processIo, type CliIo } from './CliIo.js';
-import type { Command } from './Command.js';
+import type { Command, CommandEntry } from './Command.js';
 import { commands as builtinCommands } from './commands/index.js';
 import { commandHelp, generalHelp } from './help.js';
 import { parseCommandArgs } from './parseCommandArgs.js';
 import { renderError } from './renderError.js';
 import { safeIo } from './safeIo.js';
-import { unknownCommandProblem } from './suggestCommand.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -15,7 +14,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
  * Runs `troupe <argv>` and resolves with the exit status; never throws and
  * never exits the process (bin.ts does), so tests can call it in-process.
  */
-export async function main(argv: readonly string[], given: CliIo = processIo, commands: readonly Command[] = builtinCommands): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo = processIo, commands: readonly CommandEntry[] = builtinCommands): Promise<number> {
   // Every command writes through this: secret values scrubbed, terminal control characters escaped.
   const io = safeIo(given);
   const [name, ...rest] = argv;
@@ -32,10 +31,12 @@ export async function main(argv: readonly string[], given: CliIo = processIo, co
       io.stdout.write(`${version}\n`);
       return ExitCode.ok;
     }
-    const command = commands.find((candidate) => candidate.name === name);
-    if (!command) {
+    const entry = commands.find((candidate) => candidate.name === name);
+    if (!entry) {
+      const { unknownCommandProblem } = await import('./suggestCommand.js');
       throw new TroupeError('E_CLI_USAGE', { problem: unknownCommandProblem(name, commands) });
     }
+    const command = await loaded(entry);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(commandHelp(command));
       return ExitCode.ok;
@@ -45,4 +46,10 @@ export async function main(argv: readonly string[], given: CliIo = processIo, co
     io.stderr.write(renderError(error, { debug: io.env.TROUPE_DEBUG === '1' }));
     return isTroupeError(error, 'E_CLI_USAGE') || isTroupeError(error, 'E_CLI_INPUT_INVALID') ? ExitCode.usage : ExitCode.failed;
   }
+}
+
+/** The whole command: a lazy entry's module is imported now. */
+async function loaded(entry: CommandEntry): Promise<Command> {
+  if (!('load' in entry)) return entry;
+  return { name: entry.name, summary: entry.summary, ...(await entry.load()) };
 }

@@ -1,4 +1,5 @@
-import { HostSecrets } from '@troupe/runtime';
+// The secrets entry alone: every command starts here, most without needing the rest of the runtime.
+import { HostSecrets } from '@troupe/runtime/secrets';
 import type { CliIo, CliOutput } from './CliIo.js';
 import { escapeTerminalText } from './terminalText.js';
 

@@ -1,7 +1,7 @@
-import { Ajv } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { Ajv } from 'ajv';
+import type { Ajv2019 } from 'ajv/dist/2019.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type addFormats from 'ajv-formats';
 
 /**
  * The one set of ajv options of Troupe, for the host config, pack manifests
@@ -52,7 +52,25 @@ export function schemaDialect(schema: unknown): SchemaDialect {
  */
 export function createSchemaAjv(dialect: SchemaDialect = 'draft-07', variation: { readonly useDefaults?: boolean } = {}): SchemaAjv {
   const options = { ...SCHEMA_AJV_OPTIONS, useDefaults: variation.useDefaults ?? false };
-  const ajv = dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
-  addFormats.default(ajv);
+  const ajv =
+    dialect === '2020-12'
+      ? new (load<{ Ajv2020: typeof Ajv2020 }>('ajv/dist/2020.js').Ajv2020)(options)
+      : dialect === '2019-09'
+        ? new (load<{ Ajv2019: typeof Ajv2019 }>('ajv/dist/2019.js').Ajv2019)(options)
+        : new (load<{ Ajv: typeof Ajv }>('ajv').Ajv)(options);
+  load<typeof addFormats>('ajv-formats').default(ajv);
   return ajv;
 }
+
+/**
+ * ajv (CommonJS) is loaded on the first createSchemaAjv, one dialect at a
+ * time: importing the sdk (every CLI command, every pack) then costs
+ * nothing for schemas it never compiles. `process.getBuiltinModule` rather
+ * than an import of node:module keeps the sdk importable by browser bundles.
+ */
+function load<T>(id: string): T {
+  requireHere ??= process.getBuiltinModule('node:module').createRequire(import.meta.url);
+  return requireHere(id) as T;
+}
+
+let requireHere: NodeJS.Require | undefined;

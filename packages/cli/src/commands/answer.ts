@@ -1,13 +1,11 @@
 import { TroupeError } from '@troupe/sdk';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { answerTask } from '../answerTask.js';
 import { cliActor } from '../followRun.js';
 import { tokenOption, urlOption } from '../remoteRun.js';
 import { readJsonOption } from '../readJsonOption.js';
 
-export const answerCommand: Command = {
-  name: 'answer',
-  summary: 'give the value a human input task of a waiting run asks for, then continue the run',
+export const answerCommand: CommandBody = {
   args: '<runId> <taskId>',
   positionals: { min: 2, max: 2 },
   options: {

@@ -1,11 +1,9 @@
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { answerTask } from '../answerTask.js';
 import { cliActor } from '../followRun.js';
 import { tokenOption, urlOption } from '../remoteRun.js';
 
-export const approveCommand: Command = {
-  name: 'approve',
-  summary: 'approve (or reject) a human approval task of a waiting run, then continue the run',
+export const approveCommand: CommandBody = {
   args: '<runId> <taskId>',
   positionals: { min: 2, max: 2 },
   options: {

@@ -1,13 +1,11 @@
 import type { AuditFilter } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { openCliStore } from '../openCliStore.js';
 import { formatTime, preview, textTable } from '../textTable.js';
 import { positiveInteger } from '../positiveInteger.js';
 
-export const auditCommand: Command = {
-  name: 'audit',
-  summary: 'print the audit log: packs activated or failed, runs started, tasks answered',
+export const auditCommand: CommandBody = {
   options: {
     config: configOption,
     run: { type: 'string', placeholder: 'ID', description: 'only entries of this run' },

@@ -1,13 +1,11 @@
 import type { RunState } from '@troupe/sdk';
 import { ExitCode, type CliIo } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
 import { cliActor } from '../followRun.js';
 import { remoteTarget, tokenOption, urlOption } from '../remoteRun.js';
 
-export const cancelCommand: Command = {
-  name: 'cancel',
-  summary: 'cancel a run that has not ended (waiting, paused or running), with an optional reason',
+export const cancelCommand: CommandBody = {
   args: '<runId>',
   positionals: { min: 1, max: 1 },
   options: {

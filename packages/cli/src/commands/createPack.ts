@@ -1,8 +1,6 @@
-import type { Command } from '../Command.js';
+import type { CommandBody } from '../Command.js';
 
-export const createPackCommand: Command = {
-  name: 'create-pack',
-  summary: 'scaffold a TypeScript pack (tool, workflow, guardrail, tests), as `npm create troupe-pack` does',
+export const createPackCommand: CommandBody = {
   args: '<name>',
   positionals: { min: 1, max: 1 },
   options: {

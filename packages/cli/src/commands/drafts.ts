@@ -1,15 +1,13 @@
 import { approveDraft } from '@troupe/runtime';
 import { TroupeError } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { createCliHost, startCliHost } from '../createCliHost.js';
 import { draftsOf } from '../draftsDir.js';
 import { cliActor } from '../followRun.js';
 import { formatTime, textTable } from '../textTable.js';
 
-export const draftsCommand: Command = {
-  name: 'drafts',
-  summary: 'list and show generated workflow drafts; `approve <id>` registers one so it can run',
+export const draftsCommand: CommandBody = {
   args: 'list | show <id> | approve <id>',
   positionals: { min: 1, max: 2 },
   options: { config: configOption, json: jsonOption },

@@ -1,14 +1,12 @@
 import { TroupeError, type RunEvent } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { openCliStore } from '../openCliStore.js';
 import { preview, textTable } from '../textTable.js';
 
 const PAGE = 1000;
 
-export const eventsCommand: Command = {
-  name: 'events',
-  summary: "print a run's event log, in seq order",
+export const eventsCommand: CommandBody = {
   args: '<runId>',
   positionals: { min: 1, max: 1 },
   options: {

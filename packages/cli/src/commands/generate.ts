@@ -3,14 +3,12 @@ import { resolve } from 'node:path';
 import { generateDraft, generatorPack, MAX_REPAIR_ROUNDS, newDraftId } from '@troupe/runtime';
 import { TroupeError } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
 import { draftsOf } from '../draftsDir.js';
 import { cliActor } from '../followRun.js';
 
-export const generateCommand: Command = {
-  name: 'generate',
-  summary: 'propose a workflow for a problem statement with a planner seat; saved as a draft, never run',
+export const generateCommand: CommandBody = {
   args: '<statement>',
   positionals: { min: 1, max: 1 },
   options: {

@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE } from '@troupe/runtime';
 import { TroupeError } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import type { Command } from '../Command.js';
+import type { CommandBody } from '../Command.js';
 import { troupeInvocation } from '../troupeInvocation.js';
 
 /** The example pack the new config lists, so the first `troupe run hello` has something to run. */
@@ -17,9 +17,7 @@ export function initialConfig(): Record<string, unknown> {
   };
 }
 
-export const initCommand: Command = {
-  name: 'init',
-  summary: 'make this folder a host: troupe.config.json (with $schema and a sample pack), .gitignore for .troupe/',
+export const initCommand: CommandBody = {
   options: {
     dir: { type: 'string', placeholder: 'DIR', description: 'the host folder (default: the current one; created when missing)' },
   },

@@ -1,13 +1,11 @@
 import { isTroupeError } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { createCliHost } from '../createCliHost.js';
 import { renderError } from '../renderError.js';
 import { startupReportJson, startupReportTable } from '../formatReports.js';
 
-export const packsCommand: Command = {
-  name: 'packs',
-  summary: 'load and activate the configured packs and print the startup report',
+export const packsCommand: CommandBody = {
   options: { config: configOption, json: jsonOption },
   async run(input, io) {
     // Packs only: no store is opened and no run is resumed just to print a report.

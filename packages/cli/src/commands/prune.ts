@@ -1,11 +1,9 @@
 import { DEFAULT_RETENTION, RetentionPruner, systemClock } from '@troupe/runtime';
 import { ExitCode } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { openCliStore } from '../openCliStore.js';
 
-export const pruneCommand: Command = {
-  name: 'prune',
-  summary: 'delete ended runs older than the config\'s retention (what the host also does in the background)',
+export const pruneCommand: CommandBody = {
   options: { config: configOption, json: jsonOption },
   async run(input, io) {
     const { store, host, description, close } = await openCliStore(input, io);

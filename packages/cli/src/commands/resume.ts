@@ -1,11 +1,9 @@
 import { isTroupeError } from '@troupe/sdk';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
 import { followRun } from '../followRun.js';
 
-export const resumeCommand: Command = {
-  name: 'resume',
-  summary: 'go on with a paused run once its cause is gone (pack back, secret set), then follow it',
+export const resumeCommand: CommandBody = {
   args: '<runId>',
   positionals: { min: 1, max: 1 },
   options: { config: configOption, json: jsonOption },

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '@troupe/sdk';
-import { configOption, type Command } from '../Command.js';
+import { configOption, type CommandBody } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
 import { cliActor, followRun } from '../followRun.js';
 import { readJsonOption } from '../readJsonOption.js';
 import { followRemoteRun, remoteTarget, tokenOption, urlOption } from '../remoteRun.js';
 
-export const runCommand: Command = {
-  name: 'run',
-  summary: 'run a workflow of the configured packs to completion, with live progress',
+export const runCommand: CommandBody = {
   args: '<workflowId>',
   positionals: { min: 1, max: 1 },
   options: {

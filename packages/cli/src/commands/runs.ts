@@ -1,15 +1,13 @@
 import { TroupeError, type RunFilter, type RunStatus, type RunSummary } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { openCliStore } from '../openCliStore.js';
 import { positiveInteger } from '../positiveInteger.js';
 import { formatDuration, formatTime, textTable } from '../textTable.js';
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'awaiting_input', 'paused', 'completed', 'failed', 'cancelled'];
 
-export const runsCommand: Command = {
-  name: 'runs',
-  summary: 'list the runs of the store, newest first',
+export const runsCommand: CommandBody = {
   options: {
     config: configOption,
     status: { type: 'string', short: 's', placeholder: 'S[,S]', description: `only runs in these statuses (${STATUSES.join(', ')})` },

@@ -3,15 +3,13 @@ import { isTroupeError } from '@troupe/sdk';
 import type { RunningServer } from '@troupe/server';
 import type { RedisRunTelemetry } from '@troupe/store-postgres';
 import { ExitCode } from '../CliIo.js';
-import { configOption, type Command } from '../Command.js';
+import { configOption, type CommandBody } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
 import { positiveInteger } from '../positiveInteger.js';
 import { serverOptions } from '../serverOptions.js';
 import { startStandby, type Standby } from '../standbyServer.js';
 
-export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'start the host and serve its runs over REST and websocket until stopped (Ctrl-C)',
+export const serveCommand: CommandBody = {
   options: {
     config: configOption,
     port: { type: 'string', short: 'p', placeholder: 'N', description: 'port (default: config server.port, else 7373; 0 picks a free one)' },

@@ -1,13 +1,11 @@
 import { TroupeError, type RunState, type UsageTotals, type WorkflowDefinition } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { pendingQuestions, questionLines, type PendingQuestion } from '../followRun.js';
 import { openCliStore } from '../openCliStore.js';
 import { formatDuration, formatTime, preview, textTable } from '../textTable.js';
 
-export const statusCommand: Command = {
-  name: 'status',
-  summary: 'show one run: status, timings, each task and each seat',
+export const statusCommand: CommandBody = {
   args: '<runId>',
   positionals: { min: 1, max: 1 },
   options: { config: configOption, json: jsonOption },

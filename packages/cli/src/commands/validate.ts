@@ -1,11 +1,9 @@
 import { ExitCode } from '../CliIo.js';
-import { configOption, jsonOption, type Command } from '../Command.js';
+import { configOption, jsonOption, type CommandBody } from '../Command.js';
 import { createCliHost } from '../createCliHost.js';
 import { validationReportJson, validationReportTable } from '../formatReports.js';
 
-export const validateCommand: Command = {
-  name: 'validate',
-  summary: 'check the config and every enabled pack (manifest, compatibility, requires, entry module), then load them without a store to check their descriptors and workflow graphs',
+export const validateCommand: CommandBody = {
   options: { config: configOption, json: jsonOption },
   async run(input, io) {
     // What loading finds is in the report; log lines about it would only repeat it on stderr.

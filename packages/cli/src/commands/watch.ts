@@ -3,12 +3,10 @@ import { DEFAULT_CONFIG_FILE, loadHostConfig } from '@troupe/runtime';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, type CliOutput } from '../CliIo.js';
-import { configOption, type Command, type CommandInput } from '../Command.js';
+import { configOption, type CommandBody, type CommandInput } from '../Command.js';
 import { questionLines, questionOf, type PendingQuestion, type RemoteTarget } from '../followRun.js';
 
-export const watchCommand: Command = {
-  name: 'watch',
-  summary: 'watch one run, or every run, of a running `troupe serve` live in the terminal',
+export const watchCommand: CommandBody = {
   args: '[runId]',
   positionals: { min: 0, max: 1 },
   options: {

@@ -1,14 +1,12 @@
 import { runDispatchedTask } from '@troupe/runtime';
 import { TroupeError } from '@troupe/sdk';
 import { ExitCode } from '../CliIo.js';
-import { configOption, type Command } from '../Command.js';
+import { configOption, type CommandBody } from '../Command.js';
 import { createCliHost } from '../createCliHost.js';
 import { openStore } from '../openStore.js';
 import { positiveInteger } from '../positiveInteger.js';
 
-export const workerCommand: Command = {
-  name: 'worker',
-  summary: 'run tool and code tasks a `troupe serve --queue` coordinator dispatches, until stopped (Ctrl-C)',
+export const workerCommand: CommandBody = {
   options: {
     config: configOption,
     store: { type: 'string', placeholder: 'URL', description: 'the store the coordinator uses (default: config store); read to skip superseded attempts' },

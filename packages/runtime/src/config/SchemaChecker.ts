@@ -1,16 +1,22 @@
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { createSchemaAjv, schemaDialect, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
+import { builtinValidators, type Validate } from '../schema/builtinValidators.js';
 
 /**
  * ajv validators (createSchemaAjv: Troupe's one set of options), compiled
- * once per schema object and cached. Every error is collected, rendered as
- * `<path>: <problem>` lines.
+ * once per schema object and cached, or given precompiled. Every error is
+ * collected, rendered as `<path>: <problem>` lines.
  */
 export class SchemaChecker {
   private readonly instances = new Map<SchemaDialect, SchemaAjv>();
-  private readonly cache = new WeakMap<object, ValidateFunction>();
+  private readonly cache = new WeakMap<object, Validate>();
 
-  constructor(private readonly options: { readonly useDefaults?: boolean } = {}) {}
+  constructor(
+    private readonly options: { readonly useDefaults?: boolean } = {},
+    precompiled: ReadonlyMap<object, Validate> = new Map(),
+  ) {
+    for (const [schema, validate] of precompiled) this.cache.set(schema, validate);
+  }
 
   /**
    * Problems of `value` against `schema`, each prefixed with where it is
@@ -21,7 +27,7 @@ export class SchemaChecker {
     return validate(value) ? [] : formatProblems(validate.errors ?? [], root);
   }
 
-  private compile(schema: object | boolean): ValidateFunction {
+  private compile(schema: object | boolean): Validate {
     if (typeof schema === 'boolean') return this.ajvFor('draft-07').compile(schema);
     let validate = this.cache.get(schema);
     if (!validate) {
@@ -53,5 +59,5 @@ export function formatProblems(errors: readonly ErrorObject[], root = ''): strin
   });
 }
 
-/** The checker for the runtime's own schemas (config, manifests, workflow definitions). */
-export const builtinSchemas = new SchemaChecker();
+/** The checker for the runtime's own schemas (config, manifests, workflow definitions): compiled at build time. */
+export const builtinSchemas = new SchemaChecker({}, builtinValidators);

@@ -1,5 +1,5 @@
 import { relative, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 
 /**
  * Watches local pack folders and reports which one changed, once per burst of
@@ -8,6 +8,7 @@ import { watch, type FSWatcher } from 'chokidar';
  */
 export class PackWatcher {
   private watcher: FSWatcher | undefined;
+  private closed = false;
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -19,6 +20,9 @@ export class PackWatcher {
   /** Resolves once the initial scan is done: changes after that are reported. */
   async start(): Promise<void> {
     if (this.watcher || this.dirs.length === 0) return;
+    // chokidar is loaded only by a host that watches.
+    const { watch } = await import('chokidar');
+    if (this.watcher || this.closed) return;
     const watcher = watch([...this.dirs], { ignoreInitial: true, ignored: (path) => this.ignored(path) });
     this.watcher = watcher;
     watcher.on('all', (_event, path) => {
@@ -32,6 +36,7 @@ export class PackWatcher {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     const watcher = this.watcher;

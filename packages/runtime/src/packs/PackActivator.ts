@@ -23,9 +23,6 @@ export type ActivationResult = { readonly ok: true; readonly activation: PackAct
  * activate deactivates the pack again, so nothing half-active remains.
  */
 export class PackActivator {
-  /** Pack-supplied schemas; defaults from an optionsSchema fill in missing options. */
-  private readonly optionSchemas = new SchemaChecker({ useDefaults: true });
-
   constructor(private readonly deps: PackActivatorDependencies) {}
 
   /** `reload` > 0 re-imports the entry module under a fresh URL (hot reload). */
@@ -98,7 +95,7 @@ export class PackActivator {
     if (definition.optionsSchema === undefined) return options;
     let problems: string[];
     try {
-      problems = this.optionSchemas.check(definition.optionsSchema as object | boolean, options, 'options');
+      problems = packOptionSchemas.check(definition.optionsSchema as object | boolean, options, 'options');
     } catch (error) {
       problems = [`the pack's optionsSchema does not compile: ${reasonOf(error)}`];
     }
@@ -106,6 +103,14 @@ export class PackActivator {
     return options;
   }
 }
+
+/**
+ * Pack-supplied options schemas; defaults from an optionsSchema fill in
+ * missing options. Shared by every host of the process (validators are
+ * cached by schema object), so a pack module's schema compiles once however
+ * many hosts activate it.
+ */
+const packOptionSchemas = new SchemaChecker({ useDefaults: true });
 
 function reasonOf(error: unknown): string {
   return describeThrown(error);
