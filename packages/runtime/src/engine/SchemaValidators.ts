@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { createSchemaAjv, schemaDialect, type JsonSchema, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
+import { builtinValidators } from '../schema/builtinValidators.js';
 
 /** Checks a value; returns undefined when it is valid, else one line per problem. */
 export type SchemaCheck = (value: unknown) => readonly string[] | undefined;
@@ -16,6 +17,11 @@ export class SchemaValidators {
   private readonly instances = new Map<SchemaDialect, SchemaAjv>();
   private readonly byObject = new WeakMap<object, SchemaCheck>();
   private readonly byText = new Map<string, SchemaCheck>();
+
+  /** The sdk's own schemas come precompiled (built at package build time): no ajv compile at start. */
+  constructor() {
+    for (const [schema, validate] of builtinValidators) this.byObject.set(schema, toCheck(validate as ValidateFunction));
+  }
 
   /** Throws ajv's error when the schema itself is invalid. */
   compile(schema: JsonSchema): SchemaCheck {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 export const validateHostConfig = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://troupe.dev/schemas/host-config.schema.json","title":"Troupe host configuration (troupe.config.json)","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"packs":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["use"],"properties":{"use":{"type":"string","minLength":1,"description":"npm package name or relative path to a pack folder."},"version":{"type":"string","minLength":1,"description":"Semver range the installed version must satisfy."},"enabled":{"type":"boolean","default":true},"priority":{"type":"number","default":0},"options":{"type":"object"},"onFailure":{"enum":["abort","continue"],"default":"continue"},"activationTimeoutMs":{"type":"integer","minimum":1}}}},"activationTimeoutMs":{"type":"integer","minimum":1,"default":10000},"overrides":{"type":"object","propertyNames":{"pattern":"^(workflow|tool|guardrail|persona|provider|code):.+$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"priority":{"type":"number"}}}},"secrets":{"type":"object","additionalProperties":false,"properties":{"sources":{"type":"array","items":{"enum":["programmatic","env","file"]},"uniqueItems":true},"file":{"type":"string","minLength":1}}},"policies":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"store":{"type":"string","pattern":"^(memory|sqlite:.+|postgres(ql)?://.+)$"},"engine":{"type":"object","additionalProperties":false,"properties":{"maxConcurrentRuns":{"type":"integer","minimum":1},"defaultTaskTimeoutMs":{"type":"integer","minimum":1},"maxPayloadBytes":{"type":"integer","minimum":1024},"maxPayloadDepth":{"type":"integer","minimum":1,"maximum":100}}},"server":{"type":"object","additionalProperties":false,"properties":{"host":{"type":"string"},"port":{"type":"integer","minimum":0,"maximum":65535},"maxFrameBytes":{"type":"integer","minimum":256},"maxConnections":{"type":"integer","minimum":1},"maxConnectionsPerToken":{"type":"integer","minimum":1},"maxStreamBufferBytes":{"type":"integer","minimum":65536},"tokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","scopes"],"properties":{"name":{"type":"string","minLength":1},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"token":{"type":"string","minLength":16},"scopes":{"type":"array","items":{"enum":["read","start","answer","admin","drafts:approve"]},"minItems":1},"conversationIds":{"type":"array","items":{"type":"string"}}}}}}},"retention":{"type":"object","additionalProperties":false,"properties":{"completedDays":{"type":"number","minimum":0},"failedDays":{"type":"number","minimum":0},"cancelledDays":{"type":"number","minimum":0},"auditDays":{"type":"number","minimum":0},"pruneIntervalMinutes":{"type":"number","exclusiveMinimum":0}}},"triggers":{"type":"array","items":{"allOf":[{"type":"object","required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"},"type":{"enum":["cron","runAt","event"]},"cron":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1},"runAt":{"type":"string","minLength":1},"event":{"type":"string","minLength":1},"filter":{"type":"string","minLength":1},"input":{},"catchUp":{"enum":["none","latest","all"]},"workflowId":{"type":"string"}},"allOf":[{"if":{"properties":{"type":{"const":"cron"}}},"then":{"required":["cron"]}},{"if":{"properties":{"type":{"const":"runAt"}}},"then":{"required":["runAt"]}},{"if":{"properties":{"type":{"const":"event"}}},"then":{"required":["event"]}}]},{"type":"object","required":["workflowId"],"properties":{"workflowId":{"type":"string","minLength":1}}}]}},"log":{"type":"object","additionalProperties":false,"properties":{"level":{"enum":["fatal","error","warn","info","debug","trace","silent"]},"file":{"type":"string","minLength":1}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://troupe.dev/schemas/host-config.schema.json","title":"Troupe host configuration (troupe.config.json)","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"packs":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["use"],"properties":{"use":{"type":"string","minLength":1,"description":"npm package name or relative path to a pack folder."},"version":{"type":"string","minLength":1,"description":"Semver range the installed version must satisfy."},"enabled":{"type":"boolean","default":true},"priority":{"type":"number","default":0},"options":{"type":"object"},"onFailure":{"enum":["abort","continue"],"default":"continue"},"activationTimeoutMs":{"type":"integer","minimum":1}}}},"activationTimeoutMs":{"type":"integer","minimum":1,"default":10000},"overrides":{"type":"object","propertyNames":{"pattern":"^(workflow|tool|guardrail|persona|provider|code):.+$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"priority":{"type":"number"}}}},"secrets":{"type":"object","additionalProperties":false,"properties":{"sources":{"type":"array","items":{"enum":["programmatic","env","file"]},"uniqueItems":true},"file":{"type":"string","minLength":1}}},"policies":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"store":{"type":"string","pattern":"^(memory|sqlite:.+|postgres(ql)?://.+)$"},"engine":{"type":"object","additionalProperties":false,"properties":{"maxConcurrentRuns":{"type":"integer","minimum":1},"defaultTaskTimeoutMs":{"type":"integer","minimum":1},"maxPayloadBytes":{"type":"integer","minimum":1024},"maxPayloadDepth":{"type":"integer","minimum":1,"maximum":100},"durability":{"enum":["strict","batched"]}}},"server":{"type":"object","additionalProperties":false,"properties":{"host":{"type":"string"},"port":{"type":"integer","minimum":0,"maximum":65535},"maxFrameBytes":{"type":"integer","minimum":256},"maxConnections":{"type":"integer","minimum":1},"maxConnectionsPerToken":{"type":"integer","minimum":1},"maxStreamBufferBytes":{"type":"integer","minimum":65536},"tokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","scopes"],"properties":{"name":{"type":"string","minLength":1},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"token":{"type":"string","minLength":16},"scopes":{"type":"array","items":{"enum":["read","start","answer","admin","drafts:approve"]},"minItems":1},"conversationIds":{"type":"array","items":{"type":"string"}}}}}}},"retention":{"type":"object","additionalProperties":false,"properties":{"completedDays":{"type":"number","minimum":0},"failedDays":{"type":"number","minimum":0},"cancelledDays":{"type":"number","minimum":0},"auditDays":{"type":"number","minimum":0},"pruneIntervalMinutes":{"type":"number","exclusiveMinimum":0}}},"triggers":{"type":"array","items":{"allOf":[{"type":"object","required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"},"type":{"enum":["cron","runAt","event"]},"cron":{"type":"string","minLength":1},"timezone":{"type":"string","minLength":1},"runAt":{"type":"string","minLength":1},"event":{"type":"string","minLength":1},"filter":{"type":"string","minLength":1},"input":{},"catchUp":{"enum":["none","latest","all"]},"workflowId":{"type":"string"}},"allOf":[{"if":{"properties":{"type":{"const":"cron"}}},"then":{"required":["cron"]}},{"if":{"properties":{"type":{"const":"runAt"}}},"then":{"required":["runAt"]}},{"if":{"properties":{"type":{"const":"event"}}},"then":{"required":["event"]}}]},{"type":"object","required":["workflowId"],"properties":{"workflowId":{"type":"string","minLength":1}}}]}},"log":{"type":"object","additionalProperties":false,"properties":{"level":{"enum":["fatal","error","warn","info","debug","trace","silent"]},"file":{"type":"string","minLength":1}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const func0 = require("ajv/dist/runtime/equal").default;
@@ -525,7 +525,7 @@ if(data.engine !== undefined){
 let data23 = data.engine;
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 for(const key7 in data23){
-if(!((((key7 === "maxConcurrentRuns") || (key7 === "defaultTaskTimeoutMs")) || (key7 === "maxPayloadBytes")) || (key7 === "maxPayloadDepth"))){
+if(!(((((key7 === "maxConcurrentRuns") || (key7 === "defaultTaskTimeoutMs")) || (key7 === "maxPayloadBytes")) || (key7 === "maxPayloadDepth")) || (key7 === "durability"))){
 const err38 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err38];
@@ -646,9 +646,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data23.durability !== undefined){
+let data28 = data23.durability;
+if(!((data28 === "strict") || (data28 === "batched"))){
+const err48 = {instancePath:instancePath+"/engine/durability",schemaPath:"#/properties/engine/properties/durability/enum",keyword:"enum",params:{allowedValues: schema11.properties.engine.properties.durability.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -658,12 +659,9 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.server !== undefined){
-let data28 = data.server;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-for(const key8 in data28){
-if(!(((((((key8 === "host") || (key8 === "port")) || (key8 === "maxFrameBytes")) || (key8 === "maxConnections")) || (key8 === "maxConnectionsPerToken")) || (key8 === "maxStreamBufferBytes")) || (key8 === "tokens"))){
-const err49 = {instancePath:instancePath+"/server",schemaPath:"#/properties/server/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+else {
+const err49 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -673,9 +671,12 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data28.host !== undefined){
-if(typeof data28.host !== "string"){
-const err50 = {instancePath:instancePath+"/server/host",schemaPath:"#/properties/server/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.server !== undefined){
+let data29 = data.server;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key8 in data29){
+if(!(((((((key8 === "host") || (key8 === "port")) || (key8 === "maxFrameBytes")) || (key8 === "maxConnections")) || (key8 === "maxConnectionsPerToken")) || (key8 === "maxStreamBufferBytes")) || (key8 === "tokens"))){
+const err50 = {instancePath:instancePath+"/server",schemaPath:"#/properties/server/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -685,10 +686,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data28.port !== undefined){
-let data30 = data28.port;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err51 = {instancePath:instancePath+"/server/port",schemaPath:"#/properties/server/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data29.host !== undefined){
+if(typeof data29.host !== "string"){
+const err51 = {instancePath:instancePath+"/server/host",schemaPath:"#/properties/server/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -697,9 +697,11 @@ vErrors.push(err51);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 > 65535 || isNaN(data30)){
-const err52 = {instancePath:instancePath+"/server/port",schemaPath:"#/properties/server/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+}
+if(data29.port !== undefined){
+let data31 = data29.port;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+const err52 = {instancePath:instancePath+"/server/port",schemaPath:"#/properties/server/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -708,8 +710,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data30 < 0 || isNaN(data30)){
-const err53 = {instancePath:instancePath+"/server/port",schemaPath:"#/properties/server/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 > 65535 || isNaN(data31)){
+const err53 = {instancePath:instancePath+"/server/port",schemaPath:"#/properties/server/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -718,12 +721,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-}
-if(data28.maxFrameBytes !== undefined){
-let data31 = data28.maxFrameBytes;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err54 = {instancePath:instancePath+"/server/maxFrameBytes",schemaPath:"#/properties/server/properties/maxFrameBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data31 < 0 || isNaN(data31)){
+const err54 = {instancePath:instancePath+"/server/port",schemaPath:"#/properties/server/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -732,9 +731,12 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 < 256 || isNaN(data31)){
-const err55 = {instancePath:instancePath+"/server/maxFrameBytes",schemaPath:"#/properties/server/properties/maxFrameBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256"};
+}
+}
+if(data29.maxFrameBytes !== undefined){
+let data32 = data29.maxFrameBytes;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err55 = {instancePath:instancePath+"/server/maxFrameBytes",schemaPath:"#/properties/server/properties/maxFrameBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -743,12 +745,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-}
-if(data28.maxConnections !== undefined){
-let data32 = data28.maxConnections;
-if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
-const err56 = {instancePath:instancePath+"/server/maxConnections",schemaPath:"#/properties/server/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 256 || isNaN(data32)){
+const err56 = {instancePath:instancePath+"/server/maxFrameBytes",schemaPath:"#/properties/server/properties/maxFrameBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -757,9 +756,12 @@ vErrors.push(err56);
 }
 errors++;
 }
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 1 || isNaN(data32)){
-const err57 = {instancePath:instancePath+"/server/maxConnections",schemaPath:"#/properties/server/properties/maxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data29.maxConnections !== undefined){
+let data33 = data29.maxConnections;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err57 = {instancePath:instancePath+"/server/maxConnections",schemaPath:"#/properties/server/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -768,12 +770,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-}
-if(data28.maxConnectionsPerToken !== undefined){
-let data33 = data28.maxConnectionsPerToken;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err58 = {instancePath:instancePath+"/server/maxConnectionsPerToken",schemaPath:"#/properties/server/properties/maxConnectionsPerToken/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 1 || isNaN(data33)){
+const err58 = {instancePath:instancePath+"/server/maxConnections",schemaPath:"#/properties/server/properties/maxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -782,9 +781,12 @@ vErrors.push(err58);
 }
 errors++;
 }
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 1 || isNaN(data33)){
-const err59 = {instancePath:instancePath+"/server/maxConnectionsPerToken",schemaPath:"#/properties/server/properties/maxConnectionsPerToken/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data29.maxConnectionsPerToken !== undefined){
+let data34 = data29.maxConnectionsPerToken;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err59 = {instancePath:instancePath+"/server/maxConnectionsPerToken",schemaPath:"#/properties/server/properties/maxConnectionsPerToken/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -793,12 +795,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-}
-if(data28.maxStreamBufferBytes !== undefined){
-let data34 = data28.maxStreamBufferBytes;
-if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-const err60 = {instancePath:instancePath+"/server/maxStreamBufferBytes",schemaPath:"#/properties/server/properties/maxStreamBufferBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 1 || isNaN(data34)){
+const err60 = {instancePath:instancePath+"/server/maxConnectionsPerToken",schemaPath:"#/properties/server/properties/maxConnectionsPerToken/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -807,9 +806,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 < 65536 || isNaN(data34)){
-const err61 = {instancePath:instancePath+"/server/maxStreamBufferBytes",schemaPath:"#/properties/server/properties/maxStreamBufferBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 65536},message:"must be >= 65536"};
+}
+}
+if(data29.maxStreamBufferBytes !== undefined){
+let data35 = data29.maxStreamBufferBytes;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err61 = {instancePath:instancePath+"/server/maxStreamBufferBytes",schemaPath:"#/properties/server/properties/maxStreamBufferBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -818,17 +820,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-}
-if(data28.tokens !== undefined){
-let data35 = data28.tokens;
-if(Array.isArray(data35)){
-const len3 = data35.length;
-for(let i4=0; i4<len3; i4++){
-let data36 = data35[i4];
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.name === undefined){
-const err62 = {instancePath:instancePath+"/server/tokens/" + i4,schemaPath:"#/properties/server/properties/tokens/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 65536 || isNaN(data35)){
+const err62 = {instancePath:instancePath+"/server/maxStreamBufferBytes",schemaPath:"#/properties/server/properties/maxStreamBufferBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 65536},message:"must be >= 65536"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -837,8 +831,17 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data36.scopes === undefined){
-const err63 = {instancePath:instancePath+"/server/tokens/" + i4,schemaPath:"#/properties/server/properties/tokens/items/required",keyword:"required",params:{missingProperty: "scopes"},message:"must have required property '"+"scopes"+"'"};
+}
+}
+if(data29.tokens !== undefined){
+let data36 = data29.tokens;
+if(Array.isArray(data36)){
+const len3 = data36.length;
+for(let i4=0; i4<len3; i4++){
+let data37 = data36[i4];
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.name === undefined){
+const err63 = {instancePath:instancePath+"/server/tokens/" + i4,schemaPath:"#/properties/server/properties/tokens/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -847,9 +850,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-for(const key9 in data36){
-if(!(((((key9 === "name") || (key9 === "hash")) || (key9 === "token")) || (key9 === "scopes")) || (key9 === "conversationIds"))){
-const err64 = {instancePath:instancePath+"/server/tokens/" + i4,schemaPath:"#/properties/server/properties/tokens/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(data37.scopes === undefined){
+const err64 = {instancePath:instancePath+"/server/tokens/" + i4,schemaPath:"#/properties/server/properties/tokens/items/required",keyword:"required",params:{missingProperty: "scopes"},message:"must have required property '"+"scopes"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -858,12 +860,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data36.name !== undefined){
-let data37 = data36.name;
-if(typeof data37 === "string"){
-if(func3(data37) < 1){
-const err65 = {instancePath:instancePath+"/server/tokens/" + i4+"/name",schemaPath:"#/properties/server/properties/tokens/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key9 in data37){
+if(!(((((key9 === "name") || (key9 === "hash")) || (key9 === "token")) || (key9 === "scopes")) || (key9 === "conversationIds"))){
+const err65 = {instancePath:instancePath+"/server/tokens/" + i4,schemaPath:"#/properties/server/properties/tokens/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -873,8 +872,11 @@ vErrors.push(err65);
 errors++;
 }
 }
-else {
-const err66 = {instancePath:instancePath+"/server/tokens/" + i4+"/name",schemaPath:"#/properties/server/properties/tokens/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data37.name !== undefined){
+let data38 = data37.name;
+if(typeof data38 === "string"){
+if(func3(data38) < 1){
+const err66 = {instancePath:instancePath+"/server/tokens/" + i4+"/name",schemaPath:"#/properties/server/properties/tokens/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -884,11 +886,8 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data36.hash !== undefined){
-let data38 = data36.hash;
-if(typeof data38 === "string"){
-if(!pattern2.test(data38)){
-const err67 = {instancePath:instancePath+"/server/tokens/" + i4+"/hash",schemaPath:"#/properties/server/properties/tokens/items/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
+else {
+const err67 = {instancePath:instancePath+"/server/tokens/" + i4+"/name",schemaPath:"#/properties/server/properties/tokens/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -898,8 +897,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/server/tokens/" + i4+"/hash",schemaPath:"#/properties/server/properties/tokens/items/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data37.hash !== undefined){
+let data39 = data37.hash;
+if(typeof data39 === "string"){
+if(!pattern2.test(data39)){
+const err68 = {instancePath:instancePath+"/server/tokens/" + i4+"/hash",schemaPath:"#/properties/server/properties/tokens/items/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -909,11 +911,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data36.token !== undefined){
-let data39 = data36.token;
-if(typeof data39 === "string"){
-if(func3(data39) < 16){
-const err69 = {instancePath:instancePath+"/server/tokens/" + i4+"/token",schemaPath:"#/properties/server/properties/tokens/items/properties/token/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters"};
+else {
+const err69 = {instancePath:instancePath+"/server/tokens/" + i4+"/hash",schemaPath:"#/properties/server/properties/tokens/items/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -923,8 +922,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-else {
-const err70 = {instancePath:instancePath+"/server/tokens/" + i4+"/token",schemaPath:"#/properties/server/properties/tokens/items/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data37.token !== undefined){
+let data40 = data37.token;
+if(typeof data40 === "string"){
+if(func3(data40) < 16){
+const err70 = {instancePath:instancePath+"/server/tokens/" + i4+"/token",schemaPath:"#/properties/server/properties/tokens/items/properties/token/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -934,11 +936,8 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data36.scopes !== undefined){
-let data40 = data36.scopes;
-if(Array.isArray(data40)){
-if(data40.length < 1){
-const err71 = {instancePath:instancePath+"/server/tokens/" + i4+"/scopes",schemaPath:"#/properties/server/properties/tokens/items/properties/scopes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err71 = {instancePath:instancePath+"/server/tokens/" + i4+"/token",schemaPath:"#/properties/server/properties/tokens/items/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -947,11 +946,12 @@ vErrors.push(err71);
 }
 errors++;
 }
-const len4 = data40.length;
-for(let i5=0; i5<len4; i5++){
-let data41 = data40[i5];
-if(!(((((data41 === "read") || (data41 === "start")) || (data41 === "answer")) || (data41 === "admin")) || (data41 === "drafts:approve"))){
-const err72 = {instancePath:instancePath+"/server/tokens/" + i4+"/scopes/" + i5,schemaPath:"#/properties/server/properties/tokens/items/properties/scopes/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.server.properties.tokens.items.properties.scopes.items.enum},message:"must be equal to one of the allowed values"};
+}
+if(data37.scopes !== undefined){
+let data41 = data37.scopes;
+if(Array.isArray(data41)){
+if(data41.length < 1){
+const err72 = {instancePath:instancePath+"/server/tokens/" + i4+"/scopes",schemaPath:"#/properties/server/properties/tokens/items/properties/scopes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -960,10 +960,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-}
-else {
-const err73 = {instancePath:instancePath+"/server/tokens/" + i4+"/scopes",schemaPath:"#/properties/server/properties/tokens/items/properties/scopes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len4 = data41.length;
+for(let i5=0; i5<len4; i5++){
+let data42 = data41[i5];
+if(!(((((data42 === "read") || (data42 === "start")) || (data42 === "answer")) || (data42 === "admin")) || (data42 === "drafts:approve"))){
+const err73 = {instancePath:instancePath+"/server/tokens/" + i4+"/scopes/" + i5,schemaPath:"#/properties/server/properties/tokens/items/properties/scopes/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.server.properties.tokens.items.properties.scopes.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -973,13 +974,9 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data36.conversationIds !== undefined){
-let data42 = data36.conversationIds;
-if(Array.isArray(data42)){
-const len5 = data42.length;
-for(let i6=0; i6<len5; i6++){
-if(typeof data42[i6] !== "string"){
-const err74 = {instancePath:instancePath+"/server/tokens/" + i4+"/conversationIds/" + i6,schemaPath:"#/properties/server/properties/tokens/items/properties/conversationIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err74 = {instancePath:instancePath+"/server/tokens/" + i4+"/scopes",schemaPath:"#/properties/server/properties/tokens/items/properties/scopes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -989,9 +986,13 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/server/tokens/" + i4+"/conversationIds",schemaPath:"#/properties/server/properties/tokens/items/properties/conversationIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data37.conversationIds !== undefined){
+let data43 = data37.conversationIds;
+if(Array.isArray(data43)){
+const len5 = data43.length;
+for(let i6=0; i6<len5; i6++){
+if(typeof data43[i6] !== "string"){
+const err75 = {instancePath:instancePath+"/server/tokens/" + i4+"/conversationIds/" + i6,schemaPath:"#/properties/server/properties/tokens/items/properties/conversationIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1003,7 +1004,7 @@ errors++;
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/server/tokens/" + i4,schemaPath:"#/properties/server/properties/tokens/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err76 = {instancePath:instancePath+"/server/tokens/" + i4+"/conversationIds",schemaPath:"#/properties/server/properties/tokens/items/properties/conversationIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1015,7 +1016,7 @@ errors++;
 }
 }
 else {
-const err77 = {instancePath:instancePath+"/server/tokens",schemaPath:"#/properties/server/properties/tokens/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err77 = {instancePath:instancePath+"/server/tokens/" + i4,schemaPath:"#/properties/server/properties/tokens/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1027,7 +1028,7 @@ errors++;
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/server",schemaPath:"#/properties/server/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err78 = {instancePath:instancePath+"/server/tokens",schemaPath:"#/properties/server/properties/tokens/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1037,12 +1038,9 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data.retention !== undefined){
-let data44 = data.retention;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-for(const key10 in data44){
-if(!(((((key10 === "completedDays") || (key10 === "failedDays")) || (key10 === "cancelledDays")) || (key10 === "auditDays")) || (key10 === "pruneIntervalMinutes"))){
-const err79 = {instancePath:instancePath+"/retention",schemaPath:"#/properties/retention/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+else {
+const err79 = {instancePath:instancePath+"/server",schemaPath:"#/properties/server/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1052,11 +1050,12 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data44.completedDays !== undefined){
-let data45 = data44.completedDays;
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 < 0 || isNaN(data45)){
-const err80 = {instancePath:instancePath+"/retention/completedDays",schemaPath:"#/properties/retention/properties/completedDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.retention !== undefined){
+let data45 = data.retention;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key10 in data45){
+if(!(((((key10 === "completedDays") || (key10 === "failedDays")) || (key10 === "cancelledDays")) || (key10 === "auditDays")) || (key10 === "pruneIntervalMinutes"))){
+const err80 = {instancePath:instancePath+"/retention",schemaPath:"#/properties/retention/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1066,8 +1065,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-else {
-const err81 = {instancePath:instancePath+"/retention/completedDays",schemaPath:"#/properties/retention/properties/completedDays/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data45.completedDays !== undefined){
+let data46 = data45.completedDays;
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 < 0 || isNaN(data46)){
+const err81 = {instancePath:instancePath+"/retention/completedDays",schemaPath:"#/properties/retention/properties/completedDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1077,11 +1079,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data44.failedDays !== undefined){
-let data46 = data44.failedDays;
-if((typeof data46 == "number") && (isFinite(data46))){
-if(data46 < 0 || isNaN(data46)){
-const err82 = {instancePath:instancePath+"/retention/failedDays",schemaPath:"#/properties/retention/properties/failedDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err82 = {instancePath:instancePath+"/retention/completedDays",schemaPath:"#/properties/retention/properties/completedDays/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1091,8 +1090,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath:instancePath+"/retention/failedDays",schemaPath:"#/properties/retention/properties/failedDays/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data45.failedDays !== undefined){
+let data47 = data45.failedDays;
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 < 0 || isNaN(data47)){
+const err83 = {instancePath:instancePath+"/retention/failedDays",schemaPath:"#/properties/retention/properties/failedDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1102,11 +1104,8 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data44.cancelledDays !== undefined){
-let data47 = data44.cancelledDays;
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 < 0 || isNaN(data47)){
-const err84 = {instancePath:instancePath+"/retention/cancelledDays",schemaPath:"#/properties/retention/properties/cancelledDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err84 = {instancePath:instancePath+"/retention/failedDays",schemaPath:"#/properties/retention/properties/failedDays/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1116,8 +1115,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/retention/cancelledDays",schemaPath:"#/properties/retention/properties/cancelledDays/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data45.cancelledDays !== undefined){
+let data48 = data45.cancelledDays;
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 < 0 || isNaN(data48)){
+const err85 = {instancePath:instancePath+"/retention/cancelledDays",schemaPath:"#/properties/retention/properties/cancelledDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1127,11 +1129,8 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data44.auditDays !== undefined){
-let data48 = data44.auditDays;
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 < 0 || isNaN(data48)){
-const err86 = {instancePath:instancePath+"/retention/auditDays",schemaPath:"#/properties/retention/properties/auditDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err86 = {instancePath:instancePath+"/retention/cancelledDays",schemaPath:"#/properties/retention/properties/cancelledDays/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1141,8 +1140,11 @@ vErrors.push(err86);
 errors++;
 }
 }
-else {
-const err87 = {instancePath:instancePath+"/retention/auditDays",schemaPath:"#/properties/retention/properties/auditDays/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data45.auditDays !== undefined){
+let data49 = data45.auditDays;
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
+const err87 = {instancePath:instancePath+"/retention/auditDays",schemaPath:"#/properties/retention/properties/auditDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1152,11 +1154,8 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data44.pruneIntervalMinutes !== undefined){
-let data49 = data44.pruneIntervalMinutes;
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 <= 0 || isNaN(data49)){
-const err88 = {instancePath:instancePath+"/retention/pruneIntervalMinutes",schemaPath:"#/properties/retention/properties/pruneIntervalMinutes/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+else {
+const err88 = {instancePath:instancePath+"/retention/auditDays",schemaPath:"#/properties/retention/properties/auditDays/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1166,8 +1165,11 @@ vErrors.push(err88);
 errors++;
 }
 }
-else {
-const err89 = {instancePath:instancePath+"/retention/pruneIntervalMinutes",schemaPath:"#/properties/retention/properties/pruneIntervalMinutes/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data45.pruneIntervalMinutes !== undefined){
+let data50 = data45.pruneIntervalMinutes;
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 <= 0 || isNaN(data50)){
+const err89 = {instancePath:instancePath+"/retention/pruneIntervalMinutes",schemaPath:"#/properties/retention/properties/pruneIntervalMinutes/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1177,9 +1179,8 @@ vErrors.push(err89);
 errors++;
 }
 }
-}
 else {
-const err90 = {instancePath:instancePath+"/retention",schemaPath:"#/properties/retention/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err90 = {instancePath:instancePath+"/retention/pruneIntervalMinutes",schemaPath:"#/properties/retention/properties/pruneIntervalMinutes/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1189,19 +1190,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data.triggers !== undefined){
-let data50 = data.triggers;
-if(Array.isArray(data50)){
-const len6 = data50.length;
-for(let i7=0; i7<len6; i7++){
-let data51 = data50[i7];
-const _errs115 = errors;
-let valid28 = true;
-const _errs116 = errors;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.type !== undefined){
-if("cron" !== data51.type){
-const err91 = {};
+}
+else {
+const err91 = {instancePath:instancePath+"/retention",schemaPath:"#/properties/retention/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1211,22 +1202,19 @@ vErrors.push(err91);
 errors++;
 }
 }
-}
-var _valid0 = _errs116 === errors;
-errors = _errs115;
-if(vErrors !== null){
-if(_errs115){
-vErrors.length = _errs115;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs118 = errors;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.cron === undefined){
-const err92 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/0/then/required",keyword:"required",params:{missingProperty: "cron"},message:"must have required property '"+"cron"+"'"};
+if(data.triggers !== undefined){
+let data51 = data.triggers;
+if(Array.isArray(data51)){
+const len6 = data51.length;
+for(let i7=0; i7<len6; i7++){
+let data52 = data51[i7];
+const _errs116 = errors;
+let valid28 = true;
+const _errs117 = errors;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.type !== undefined){
+if("cron" !== data52.type){
+const err92 = {};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1236,11 +1224,22 @@ vErrors.push(err92);
 errors++;
 }
 }
-var _valid0 = _errs118 === errors;
-valid28 = _valid0;
 }
-if(!valid28){
-const err93 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+var _valid0 = _errs117 === errors;
+errors = _errs116;
+if(vErrors !== null){
+if(_errs116){
+vErrors.length = _errs116;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs119 = errors;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.cron === undefined){
+const err93 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/0/then/required",keyword:"required",params:{missingProperty: "cron"},message:"must have required property '"+"cron"+"'"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1249,13 +1248,12 @@ vErrors.push(err93);
 }
 errors++;
 }
-const _errs120 = errors;
-let valid30 = true;
-const _errs121 = errors;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.type !== undefined){
-if("runAt" !== data51.type){
-const err94 = {};
+}
+var _valid0 = _errs119 === errors;
+valid28 = _valid0;
+}
+if(!valid28){
+const err94 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1264,23 +1262,13 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-}
-var _valid1 = _errs121 === errors;
-errors = _errs120;
-if(vErrors !== null){
-if(_errs120){
-vErrors.length = _errs120;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs123 = errors;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.runAt === undefined){
-const err95 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/1/then/required",keyword:"required",params:{missingProperty: "runAt"},message:"must have required property '"+"runAt"+"'"};
+const _errs121 = errors;
+let valid30 = true;
+const _errs122 = errors;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.type !== undefined){
+if("runAt" !== data52.type){
+const err95 = {};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1290,11 +1278,22 @@ vErrors.push(err95);
 errors++;
 }
 }
-var _valid1 = _errs123 === errors;
-valid30 = _valid1;
 }
-if(!valid30){
-const err96 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+var _valid1 = _errs122 === errors;
+errors = _errs121;
+if(vErrors !== null){
+if(_errs121){
+vErrors.length = _errs121;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs124 = errors;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.runAt === undefined){
+const err96 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/1/then/required",keyword:"required",params:{missingProperty: "runAt"},message:"must have required property '"+"runAt"+"'"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1303,13 +1302,12 @@ vErrors.push(err96);
 }
 errors++;
 }
-const _errs125 = errors;
-let valid32 = true;
-const _errs126 = errors;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.type !== undefined){
-if("event" !== data51.type){
-const err97 = {};
+}
+var _valid1 = _errs124 === errors;
+valid30 = _valid1;
+}
+if(!valid30){
+const err97 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1318,23 +1316,13 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-}
-var _valid2 = _errs126 === errors;
-errors = _errs125;
-if(vErrors !== null){
-if(_errs125){
-vErrors.length = _errs125;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs128 = errors;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.event === undefined){
-const err98 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/2/then/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
+const _errs126 = errors;
+let valid32 = true;
+const _errs127 = errors;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.type !== undefined){
+if("event" !== data52.type){
+const err98 = {};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1344,11 +1332,22 @@ vErrors.push(err98);
 errors++;
 }
 }
-var _valid2 = _errs128 === errors;
-valid32 = _valid2;
 }
-if(!valid32){
-const err99 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+var _valid2 = _errs127 === errors;
+errors = _errs126;
+if(vErrors !== null){
+if(_errs126){
+vErrors.length = _errs126;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs129 = errors;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.event === undefined){
+const err99 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/2/then/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1357,9 +1356,12 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.id === undefined){
-const err100 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+var _valid2 = _errs129 === errors;
+valid32 = _valid2;
+}
+if(!valid32){
+const err100 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1368,8 +1370,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data51.type === undefined){
-const err101 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.id === undefined){
+const err101 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1378,11 +1381,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data51.id !== undefined){
-let data55 = data51.id;
-if(typeof data55 === "string"){
-if(!pattern3.test(data55)){
-const err102 = {instancePath:instancePath+"/triggers/" + i7+"/id",schemaPath:"#/properties/triggers/items/allOf/0/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"+"\""};
+if(data52.type === undefined){
+const err102 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1391,9 +1391,11 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-else {
-const err103 = {instancePath:instancePath+"/triggers/" + i7+"/id",schemaPath:"#/properties/triggers/items/allOf/0/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.id !== undefined){
+let data56 = data52.id;
+if(typeof data56 === "string"){
+if(!pattern3.test(data56)){
+const err103 = {instancePath:instancePath+"/triggers/" + i7+"/id",schemaPath:"#/properties/triggers/items/allOf/0/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1403,10 +1405,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data51.type !== undefined){
-let data56 = data51.type;
-if(!(((data56 === "cron") || (data56 === "runAt")) || (data56 === "event"))){
-const err104 = {instancePath:instancePath+"/triggers/" + i7+"/type",schemaPath:"#/properties/triggers/items/allOf/0/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.triggers.items.allOf[0].properties.type.enum},message:"must be equal to one of the allowed values"};
+else {
+const err104 = {instancePath:instancePath+"/triggers/" + i7+"/id",schemaPath:"#/properties/triggers/items/allOf/0/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1416,11 +1416,10 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data51.cron !== undefined){
-let data57 = data51.cron;
-if(typeof data57 === "string"){
-if(func3(data57) < 1){
-const err105 = {instancePath:instancePath+"/triggers/" + i7+"/cron",schemaPath:"#/properties/triggers/items/allOf/0/properties/cron/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data52.type !== undefined){
+let data57 = data52.type;
+if(!(((data57 === "cron") || (data57 === "runAt")) || (data57 === "event"))){
+const err105 = {instancePath:instancePath+"/triggers/" + i7+"/type",schemaPath:"#/properties/triggers/items/allOf/0/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.triggers.items.allOf[0].properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1430,8 +1429,11 @@ vErrors.push(err105);
 errors++;
 }
 }
-else {
-const err106 = {instancePath:instancePath+"/triggers/" + i7+"/cron",schemaPath:"#/properties/triggers/items/allOf/0/properties/cron/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.cron !== undefined){
+let data58 = data52.cron;
+if(typeof data58 === "string"){
+if(func3(data58) < 1){
+const err106 = {instancePath:instancePath+"/triggers/" + i7+"/cron",schemaPath:"#/properties/triggers/items/allOf/0/properties/cron/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1441,11 +1443,8 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data51.timezone !== undefined){
-let data58 = data51.timezone;
-if(typeof data58 === "string"){
-if(func3(data58) < 1){
-const err107 = {instancePath:instancePath+"/triggers/" + i7+"/timezone",schemaPath:"#/properties/triggers/items/allOf/0/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err107 = {instancePath:instancePath+"/triggers/" + i7+"/cron",schemaPath:"#/properties/triggers/items/allOf/0/properties/cron/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1455,8 +1454,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-else {
-const err108 = {instancePath:instancePath+"/triggers/" + i7+"/timezone",schemaPath:"#/properties/triggers/items/allOf/0/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.timezone !== undefined){
+let data59 = data52.timezone;
+if(typeof data59 === "string"){
+if(func3(data59) < 1){
+const err108 = {instancePath:instancePath+"/triggers/" + i7+"/timezone",schemaPath:"#/properties/triggers/items/allOf/0/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1466,11 +1468,8 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data51.runAt !== undefined){
-let data59 = data51.runAt;
-if(typeof data59 === "string"){
-if(func3(data59) < 1){
-const err109 = {instancePath:instancePath+"/triggers/" + i7+"/runAt",schemaPath:"#/properties/triggers/items/allOf/0/properties/runAt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err109 = {instancePath:instancePath+"/triggers/" + i7+"/timezone",schemaPath:"#/properties/triggers/items/allOf/0/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1480,8 +1479,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-else {
-const err110 = {instancePath:instancePath+"/triggers/" + i7+"/runAt",schemaPath:"#/properties/triggers/items/allOf/0/properties/runAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.runAt !== undefined){
+let data60 = data52.runAt;
+if(typeof data60 === "string"){
+if(func3(data60) < 1){
+const err110 = {instancePath:instancePath+"/triggers/" + i7+"/runAt",schemaPath:"#/properties/triggers/items/allOf/0/properties/runAt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1491,11 +1493,8 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data51.event !== undefined){
-let data60 = data51.event;
-if(typeof data60 === "string"){
-if(func3(data60) < 1){
-const err111 = {instancePath:instancePath+"/triggers/" + i7+"/event",schemaPath:"#/properties/triggers/items/allOf/0/properties/event/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err111 = {instancePath:instancePath+"/triggers/" + i7+"/runAt",schemaPath:"#/properties/triggers/items/allOf/0/properties/runAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1505,8 +1504,11 @@ vErrors.push(err111);
 errors++;
 }
 }
-else {
-const err112 = {instancePath:instancePath+"/triggers/" + i7+"/event",schemaPath:"#/properties/triggers/items/allOf/0/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.event !== undefined){
+let data61 = data52.event;
+if(typeof data61 === "string"){
+if(func3(data61) < 1){
+const err112 = {instancePath:instancePath+"/triggers/" + i7+"/event",schemaPath:"#/properties/triggers/items/allOf/0/properties/event/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1516,11 +1518,8 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data51.filter !== undefined){
-let data61 = data51.filter;
-if(typeof data61 === "string"){
-if(func3(data61) < 1){
-const err113 = {instancePath:instancePath+"/triggers/" + i7+"/filter",schemaPath:"#/properties/triggers/items/allOf/0/properties/filter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err113 = {instancePath:instancePath+"/triggers/" + i7+"/event",schemaPath:"#/properties/triggers/items/allOf/0/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1530,8 +1529,11 @@ vErrors.push(err113);
 errors++;
 }
 }
-else {
-const err114 = {instancePath:instancePath+"/triggers/" + i7+"/filter",schemaPath:"#/properties/triggers/items/allOf/0/properties/filter/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.filter !== undefined){
+let data62 = data52.filter;
+if(typeof data62 === "string"){
+if(func3(data62) < 1){
+const err114 = {instancePath:instancePath+"/triggers/" + i7+"/filter",schemaPath:"#/properties/triggers/items/allOf/0/properties/filter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1541,10 +1543,8 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data51.catchUp !== undefined){
-let data62 = data51.catchUp;
-if(!(((data62 === "none") || (data62 === "latest")) || (data62 === "all"))){
-const err115 = {instancePath:instancePath+"/triggers/" + i7+"/catchUp",schemaPath:"#/properties/triggers/items/allOf/0/properties/catchUp/enum",keyword:"enum",params:{allowedValues: schema11.properties.triggers.items.allOf[0].properties.catchUp.enum},message:"must be equal to one of the allowed values"};
+else {
+const err115 = {instancePath:instancePath+"/triggers/" + i7+"/filter",schemaPath:"#/properties/triggers/items/allOf/0/properties/filter/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1554,9 +1554,10 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data51.workflowId !== undefined){
-if(typeof data51.workflowId !== "string"){
-const err116 = {instancePath:instancePath+"/triggers/" + i7+"/workflowId",schemaPath:"#/properties/triggers/items/allOf/0/properties/workflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.catchUp !== undefined){
+let data63 = data52.catchUp;
+if(!(((data63 === "none") || (data63 === "latest")) || (data63 === "all"))){
+const err116 = {instancePath:instancePath+"/triggers/" + i7+"/catchUp",schemaPath:"#/properties/triggers/items/allOf/0/properties/catchUp/enum",keyword:"enum",params:{allowedValues: schema11.properties.triggers.items.allOf[0].properties.catchUp.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1566,9 +1567,9 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
-else {
-const err117 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data52.workflowId !== undefined){
+if(typeof data52.workflowId !== "string"){
+const err117 = {instancePath:instancePath+"/triggers/" + i7+"/workflowId",schemaPath:"#/properties/triggers/items/allOf/0/properties/workflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1577,9 +1578,10 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.workflowId === undefined){
-const err118 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/1/required",keyword:"required",params:{missingProperty: "workflowId"},message:"must have required property '"+"workflowId"+"'"};
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1588,11 +1590,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data51.workflowId !== undefined){
-let data64 = data51.workflowId;
-if(typeof data64 === "string"){
-if(func3(data64) < 1){
-const err119 = {instancePath:instancePath+"/triggers/" + i7+"/workflowId",schemaPath:"#/properties/triggers/items/allOf/1/properties/workflowId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.workflowId === undefined){
+const err119 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/1/required",keyword:"required",params:{missingProperty: "workflowId"},message:"must have required property '"+"workflowId"+"'"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1601,9 +1601,11 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-else {
-const err120 = {instancePath:instancePath+"/triggers/" + i7+"/workflowId",schemaPath:"#/properties/triggers/items/allOf/1/properties/workflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.workflowId !== undefined){
+let data65 = data52.workflowId;
+if(typeof data65 === "string"){
+if(func3(data65) < 1){
+const err120 = {instancePath:instancePath+"/triggers/" + i7+"/workflowId",schemaPath:"#/properties/triggers/items/allOf/1/properties/workflowId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1613,9 +1615,8 @@ vErrors.push(err120);
 errors++;
 }
 }
-}
 else {
-const err121 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err121 = {instancePath:instancePath+"/triggers/" + i7+"/workflowId",schemaPath:"#/properties/triggers/items/allOf/1/properties/workflowId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1627,7 +1628,7 @@ errors++;
 }
 }
 else {
-const err122 = {instancePath:instancePath+"/triggers",schemaPath:"#/properties/triggers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err122 = {instancePath:instancePath+"/triggers/" + i7,schemaPath:"#/properties/triggers/items/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1637,12 +1638,9 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data.log !== undefined){
-let data65 = data.log;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-for(const key11 in data65){
-if(!((key11 === "level") || (key11 === "file"))){
-const err123 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+else {
+const err123 = {instancePath:instancePath+"/triggers",schemaPath:"#/properties/triggers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1652,10 +1650,12 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data65.level !== undefined){
-let data66 = data65.level;
-if(!(((((((data66 === "fatal") || (data66 === "error")) || (data66 === "warn")) || (data66 === "info")) || (data66 === "debug")) || (data66 === "trace")) || (data66 === "silent"))){
-const err124 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
+if(data.log !== undefined){
+let data66 = data.log;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+for(const key11 in data66){
+if(!((key11 === "level") || (key11 === "file"))){
+const err124 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1665,11 +1665,10 @@ vErrors.push(err124);
 errors++;
 }
 }
-if(data65.file !== undefined){
-let data67 = data65.file;
-if(typeof data67 === "string"){
-if(func3(data67) < 1){
-const err125 = {instancePath:instancePath+"/log/file",schemaPath:"#/properties/log/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data66.level !== undefined){
+let data67 = data66.level;
+if(!(((((((data67 === "fatal") || (data67 === "error")) || (data67 === "warn")) || (data67 === "info")) || (data67 === "debug")) || (data67 === "trace")) || (data67 === "silent"))){
+const err125 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1679,8 +1678,11 @@ vErrors.push(err125);
 errors++;
 }
 }
-else {
-const err126 = {instancePath:instancePath+"/log/file",schemaPath:"#/properties/log/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data66.file !== undefined){
+let data68 = data66.file;
+if(typeof data68 === "string"){
+if(func3(data68) < 1){
+const err126 = {instancePath:instancePath+"/log/file",schemaPath:"#/properties/log/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1690,9 +1692,8 @@ vErrors.push(err126);
 errors++;
 }
 }
-}
 else {
-const err127 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err127 = {instancePath:instancePath+"/log/file",schemaPath:"#/properties/log/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1704,12 +1705,24 @@ errors++;
 }
 }
 else {
-const err128 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err128 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err128];
 }
 else {
 vErrors.push(err128);
+}
+errors++;
+}
+}
+}
+else {
+const err129 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
 }
 errors++;
 }
