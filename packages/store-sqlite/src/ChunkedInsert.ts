@@ -55,11 +55,11 @@ export class ChunkedInsert {
       let left = values.length / width;
       for (const size of CHUNK_ROWS) {
         while (left >= size) {
-          this.#statement(size).run(values.slice(offset, (offset += size * width)));
+          this.#statement(size).run(...values.slice(offset, (offset += size * width)));
           left -= size;
         }
       }
-      if (left > 0) this.#statement(left).run(offset === 0 ? values : values.slice(offset));
+      if (left > 0) this.#statement(left).run(...(offset === 0 ? values : values.slice(offset)));
     } finally {
       values.length = 0;
     }

@@ -127,7 +127,8 @@ export class CommitWriter {
     let key: number;
     if (commit.created) {
       const definition = this.#definitionRow(commit.created.definition);
-      statements.insertDefinition.run(definition.hash, definition.json);
+      // Under the write lock: a copy found here cannot be pruned before this run row points at it.
+      if (statements.hasDefinition.get(definition.hash) === undefined) statements.insertDefinition.run(definition.hash, definition.json);
       const inserted = statements.insertRun.run(
         runId,
         header.pin.definitionId,

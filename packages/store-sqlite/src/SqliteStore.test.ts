@@ -107,6 +107,19 @@ describe('SqliteStore', () => {
     expect(await store.getDefinition('a')).toEqual(definition);
   });
 
+  it('writes a definition again for a new run after another process pruned its last copy', async () => {
+    const mine = await openStore();
+    const theirs = await openStore();
+    const first = new Run('a');
+    await mine.commit([first.next(1)]);
+    await mine.commit([first.next(1, { status: 'completed', endedAt: 10 })]);
+    expect(await theirs.prune({ endedBefore: { completed: 20 } })).toBe(1);
+    expect(inspect(mine, 'SELECT count(*) AS n FROM run_definitions')).toEqual({ n: 0 });
+
+    await mine.commit([new Run('b').next(1)]);
+    expect(await mine.getDefinition('b')).toEqual(definition);
+  });
+
   it('writes deltas: a step of a running run appends its events only, its rows riding on the last one', async () => {
     const store = await openStore();
     const run = new Run('r');

@@ -14,6 +14,7 @@ const PRUNE_CHUNK = 200;
 export interface Statements {
   readonly insertRun: Statement;
   readonly insertDefinition: Statement;
+  readonly hasDefinition: Statement;
   readonly selectRunHead: Statement;
   readonly insertEvents: ChunkedInsert;
   readonly selectRun: Statement;
@@ -52,6 +53,8 @@ export function prepareStatements(db: Database.Database): Statements {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING`,
     ),
     insertDefinition: db.prepare('INSERT INTO run_definitions (hash, definition) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING'),
+    // Looked up before the insert: binding a large definition's JSON for every run costs more than the lookup.
+    hasDefinition: db.prepare('SELECT 1 FROM run_definitions WHERE hash = ?').pluck(),
     // The run row's seq lags while a run only appends events: the log's last seq is the run's.
     selectRunHead: db.prepare(
       `SELECT id, status, ended_at, max(seq, coalesce((SELECT max(e.seq) FROM events e WHERE e.run_key = runs.id), 0)) AS seq

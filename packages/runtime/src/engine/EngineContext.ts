@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { TroupeError, type EngineDurability, type Logger, type WorkflowStore } from '@troupe/sdk';
+import { v7 as timeOrderedUuid } from 'uuid';
 import type { DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { GuardrailEnforcer } from '../policy/GuardrailEnforcer.js';
@@ -89,7 +89,8 @@ export class EngineContext {
     this.policy = deps.policy ?? new GuardrailEnforcer({ descriptors: deps.descriptors, policies: policies ?? NO_POLICIES, clock: this.clock, secrets: deps.secrets, logger: deps.logger });
     this.random = deps.random ?? Math.random;
     this.validators = deps.validators ?? sharedSchemaValidators;
-    this.newRunId = deps.newRunId ?? randomUUID;
+    // Time-ordered (UUIDv7): a new run's id lands at the end of every index on run ids, not at a random page.
+    this.newRunId = deps.newRunId ?? timeOrderedUuid;
     this.maxConcurrentRuns = Math.max(1, deps.config?.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
     this.defaultTaskTimeoutMs = deps.config?.defaultTaskTimeoutMs;
     this.durability = deps.config?.durability ?? 'strict';

@@ -30,7 +30,7 @@ export interface EngineDependencies {
   readonly random?: () => number;
   /** Compiled-schema cache; default: the process-wide one. */
   readonly validators?: SchemaValidators;
-  /** Ids for runs started without one; default crypto.randomUUID. */
+  /** Ids for runs started without one; default a time-ordered UUID (version 7, RFC 9562). */
   readonly newRunId?: () => string;
   /** Runs tool and code task attempts in other processes (scale-out); default: in this one. */
   readonly dispatcher?: TaskDispatcher;
