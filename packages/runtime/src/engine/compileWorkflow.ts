@@ -6,7 +6,8 @@ import {
   type TaskDefinition,
   type TaskInputBinding,
   type WorkflowDefinition, describeThrown } from '@troupe/sdk';
-import semver from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
+import validVersion from 'semver/functions/valid.js';
 import { compileExpression, type CompiledExpression, type ExpressionScope } from '../expressions/compileExpression.js';
 import type { PathNode } from '../expressions/ExpressionAst.js';
 import type { ActiveDescriptor, DescriptorLookup } from '../registry/DescriptorRegistry.js';
@@ -89,7 +90,7 @@ class WorkflowCompiler {
         }),
       );
     }
-    if (!semver.valid(definition.version)) {
+    if (!validVersion(definition.version)) {
       this.problems.push(new TroupeError('E_WORKFLOW_SCHEMA_INVALID', { workflowId, path: '/version', problem: `"${definition.version}" is not a semver version` }));
     }
 
@@ -393,7 +394,7 @@ class WorkflowCompiler {
       case 'workflow': {
         const workflow = this.resolve('workflow', spec.workflowId);
         const version = workflow?.descriptor.payload.definition.version;
-        const fits = workflow && (spec.versionRange === undefined || (version !== undefined && semver.satisfies(version, spec.versionRange)));
+        const fits = workflow && (spec.versionRange === undefined || (version !== undefined && satisfies(version, spec.versionRange)));
         if (!fits) missing('workflow', spec.versionRange ? `${spec.workflowId}@${spec.versionRange}` : spec.workflowId);
         if (spec.workflowId === this.definition.id) {
           this.problems.push(new TroupeError('E_TASK_CYCLE', { cycle: `${this.definition.id} → ${this.definition.id} (task ${task.id} starts its own workflow)`, tasks: [task.id] }));

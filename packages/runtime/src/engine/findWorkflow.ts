@@ -1,4 +1,4 @@
-import semver from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
 import { TroupeError } from '@troupe/sdk';
 import type { ActiveDescriptor, DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import { suggestName } from '../registry/suggestName.js';
@@ -7,7 +7,7 @@ import { suggestName } from '../registry/suggestName.js';
 export function findWorkflow(lookup: DescriptorLookup, definitionId: string, versionRange: string | undefined): ActiveDescriptor<'workflow'> {
   const workflow = lookup.get('workflow', definitionId);
   const version = workflow?.descriptor.payload.definition.version;
-  if (!workflow || (versionRange !== undefined && !(version !== undefined && semver.satisfies(version, versionRange, { includePrerelease: true })))) {
+  if (!workflow || (versionRange !== undefined && !(version !== undefined && satisfies(version, versionRange, { includePrerelease: true })))) {
     throw new TroupeError('E_WORKFLOW_NOT_FOUND', {
       workflowId: definitionId,
       range: versionRange === undefined ? '' : ` matching "${versionRange}"${workflow ? ` (active: ${version})` : ''}`,

@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import type { DestinationStream } from 'pino';
-import { parse as parseSemver } from 'semver';
+import parseSemver from 'semver/functions/parse.js';
 import {
   defineWorkflow,
   describeThrown,

@@ -1,4 +1,5 @@
-import semver from 'semver';
+import major from 'semver/functions/major.js';
+import validVersion from 'semver/functions/valid.js';
 import { packManifestSchema, PACK_API_VERSION, TroupeError, type InlinePack, type PackManifest } from '@troupe/sdk';
 import { builtinSchemas } from '../config/SchemaChecker.js';
 import type { PackageJson } from './locatePack.js';
@@ -14,7 +15,7 @@ export function readPackManifest(use: string, packageJson: PackageJson): PackIde
   const problems: string[] = [];
   const id = typeof packageJson.name === 'string' && packageJson.name !== '' ? packageJson.name : undefined;
   if (id === undefined) problems.push('package.json: "name" is missing');
-  const version = typeof packageJson.version === 'string' ? semver.valid(packageJson.version) : null;
+  const version = typeof packageJson.version === 'string' ? validVersion(packageJson.version) : null;
   if (version === null) problems.push('package.json: "version" is not a semver version');
   if (packageJson.troupe === undefined) problems.push('package.json: no "troupe" field (is this a Troupe pack?)');
   else problems.push(...builtinSchemas.check(packManifestSchema, packageJson.troupe, 'troupe'));
@@ -24,6 +25,6 @@ export function readPackManifest(use: string, packageJson: PackageJson): PackIde
 
 /** The same checks for a pack registered in code; its manifest defaults to this runtime's pack API major. */
 export function readInlineManifest(pack: InlinePack): PackIdentity {
-  const manifest = { manifestVersion: 1, engine: `^${semver.major(PACK_API_VERSION)}.0.0`, ...pack.manifest } as PackManifest;
+  const manifest = { manifestVersion: 1, engine: `^${major(PACK_API_VERSION)}.0.0`, ...pack.manifest } as PackManifest;
   return readPackManifest(String(pack.id), { name: pack.id, version: pack.version, troupe: manifest });
 }
