@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import type { JsonValue } from '@troupe/sdk';
 import { configOption, type CommandBody } from '../Command.js';
 import { startCliHost } from '../createCliHost.js';
@@ -30,7 +30,7 @@ export const runCommand: CommandBody = {
     }
     const { host } = await startCliHost(input, io, { quiet: input.values.json === true, holder: `troupe run ${workflowId}` });
     try {
-      const runId = randomUUID();
+      const runId = timeOrderedUuid(); // time-ordered, as the engine's own ids
       return await followRun(host, runId, input, io, async () => {
         await host.engine.startWorkflow(workflowId, {
           runId,
