@@ -5,23 +5,25 @@ import { DescriptorRegistry } from '@troupe/runtime';
 export const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child() { return silent; } };
 export const noopTool = defineTool({ id: 'noop', execute: () => null });
 
-function chain(id, length) {
+/** A chain of `length` tasks of one tool. */
+export function chain(id, length, toolId = 'noop') {
   return defineWorkflow({
     id,
     version: '1.0.0',
-    tasks: Array.from({ length }, (_, i) => ({ id: `t${i}`, executor: { type: 'tool', toolId: 'noop' }, ...(i ? { dependsOn: [`t${i - 1}`] } : {}) })),
+    tasks: Array.from({ length }, (_, i) => ({ id: `t${i}`, executor: { type: 'tool', toolId }, ...(i ? { dependsOn: [`t${i - 1}`] } : {}) })),
   });
 }
 
-function fanOut(id, total) {
+/** A root, `total - 2` branches on it and a join of them all, each a task of one tool. */
+export function fanOut(id, total, toolId = 'noop') {
   const branches = Array.from({ length: total - 2 }, (_, i) => `b${i}`);
   return defineWorkflow({
     id,
     version: '1.0.0',
     tasks: [
-      { id: 'root', executor: { type: 'tool', toolId: 'noop' } },
-      ...branches.map((b) => ({ id: b, executor: { type: 'tool', toolId: 'noop' }, dependsOn: ['root'] })),
-      { id: 'join', executor: { type: 'tool', toolId: 'noop' }, dependsOn: branches },
+      { id: 'root', executor: { type: 'tool', toolId } },
+      ...branches.map((b) => ({ id: b, executor: { type: 'tool', toolId }, dependsOn: ['root'] })),
+      { id: 'join', executor: { type: 'tool', toolId }, dependsOn: branches },
     ],
   });
 }

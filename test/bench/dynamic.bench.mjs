@@ -5,6 +5,7 @@
 import { defineWorkflow } from '@troupe/sdk';
 import { HostSecrets, MemoryStore, WorkflowEngine } from '@troupe/runtime';
 import { benchRegistry, silent } from './benchWorkflows.mjs';
+import { lowerQuartile } from './benchTiming.mjs';
 
 const ELEMENTS = 998;
 const registry = benchRegistry();
@@ -49,11 +50,6 @@ async function once(id, input) {
   if (done.status !== 'completed') throw new Error(`${id} ${done.status}`);
   await engine.close();
   return micros;
-}
-
-function lowerQuartile(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 4)];
 }
 
 async function measure(id, input, rounds) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostSecrets, MemoryStore, WorkflowEngine } from '@troupe/runtime';
 import { benchRegistry, silent } from './benchWorkflows.mjs';
+import { lowerQuartile, timeUs as time } from './benchTiming.mjs';
 import { createSqliteStore } from '@troupe/store-sqlite';
 
 const registry = benchRegistry();
@@ -38,17 +39,6 @@ async function runToCompletion(engine, id, count) {
   const started = await Promise.all(Array.from({ length: count }, () => engine.startWorkflow(id)));
   const done = await Promise.all(started.map((run) => engine.wait(run.runId)));
   if (done.some((run) => run.status !== 'completed')) throw new Error(`a ${id} run did not complete`);
-}
-
-async function time(fn) {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1000;
-}
-
-function lowerQuartile(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 4)];
 }
 
 async function shape(name, tasks, rounds, id, runs, emptyBytes) {

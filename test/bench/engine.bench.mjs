@@ -4,6 +4,7 @@
 // earlier round would measure the garbage collector walking old runs).
 import { HostSecrets, MemoryStore, WorkflowEngine } from '@troupe/runtime';
 import { benchRegistry, noopTool, silent } from './benchWorkflows.mjs';
+import { lowerQuartile } from './benchTiming.mjs';
 
 const registry = benchRegistry();
 
@@ -45,12 +46,6 @@ async function time(fn) {
   const wall = Number(process.hrtime.bigint() - start) / 1000;
   const used = process.cpuUsage(cpu);
   return { wall, cpu: used.user + used.system };
-}
-
-/** The lower quartile: robust against other processes on a shared machine; unlike the minimum it still pays for GC. */
-function lowerQuartile(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 4)];
 }
 
 async function shape(name, tasks, rounds, runEngine, runBaseline) {

@@ -8,23 +8,12 @@ import { DescriptorRegistry, HostSecrets, MemoryStore, WorkflowEngine } from '@t
 import { definePersona, defineWorkflow } from '@troupe/sdk';
 import { startFakeOpenAIServer } from '@troupe/testing';
 import { silent } from './benchWorkflows.mjs';
+import { lowerQuartile, timeUs as time } from './benchTiming.mjs';
 
 const CALLS = 100;
 const ROUNDS = 15;
 
 const reply = { chunks: ['Short ', 'answer.'], usage: { promptTokens: 12, completionTokens: 2 } };
-
-/** Wall time of one call, in µs. */
-async function time(fn) {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1000;
-}
-
-function lowerQuartile(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 4)];
-}
 
 export default async function providerBench() {
   const server = await startFakeOpenAIServer({ apiKey: 'sk-bench', respond: () => reply });

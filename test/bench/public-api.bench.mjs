@@ -19,8 +19,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { HostSecrets, MemoryStore, WorkflowEngine, createHost } from '@troupe/runtime';
-import { defineInlinePack, defineTool, defineWorkflow } from '@troupe/sdk';
-import { benchRegistry, silent } from './benchWorkflows.mjs';
+import { defineInlinePack, defineTool } from '@troupe/sdk';
+import { benchRegistry, chain, fanOut, silent } from './benchWorkflows.mjs';
+import { lowerQuartile, timeUs as time } from './benchTiming.mjs';
 
 const here = fileURLToPath(import.meta.url);
 
@@ -33,33 +34,10 @@ function step(input) {
 }
 const stepTool = defineTool({ id: 'step', execute: (input) => step(input) });
 
-function chain(id, length) {
-  return defineWorkflow({
-    id,
-    version: '1.0.0',
-    tasks: Array.from({ length }, (_, i) => ({
-      id: `t${i}`,
-      executor: { type: 'tool', toolId: 'step' },
-      ...(i ? { dependsOn: [`t${i - 1}`] } : {}),
-    })),
-  });
-}
-function fanOut(id, total) {
-  const branches = Array.from({ length: total - 2 }, (_, i) => `b${i}`);
-  return defineWorkflow({
-    id,
-    version: '1.0.0',
-    tasks: [
-      { id: 'root', executor: { type: 'tool', toolId: 'step' } },
-      ...branches.map((b) => ({ id: b, executor: { type: 'tool', toolId: 'step' }, dependsOn: ['root'] })),
-      { id: 'join', executor: { type: 'tool', toolId: 'step' }, dependsOn: branches },
-    ],
-  });
-}
 const benchPack = defineInlinePack({
   id: 'bench',
   version: '1.0.0',
-  descriptors: [stepTool, chain('chain-10', 10), chain('chain-100', 100), chain('chain-1000', 1000), fanOut('fan-1000', 1000)],
+  descriptors: [stepTool, chain('chain-10', 10, 'step'), chain('chain-100', 100, 'step'), chain('chain-1000', 1000, 'step'), fanOut('fan-1000', 1000, 'step')],
 });
 
 const SHAPES = [
@@ -131,17 +109,6 @@ async function runShape(host, shape) {
   const started = await Promise.all(Array.from({ length: shape.runs }, () => host.engine.startWorkflow(shape.workflow)));
   const done = await Promise.all(started.map((run) => host.engine.wait(run.runId)));
   if (done.some((run) => run.status !== 'completed')) throw new Error(`a ${shape.workflow} run did not complete`);
-}
-
-async function time(fn) {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1000;
-}
-
-function lowerQuartile(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 4)];
 }
 
 async function measureShape(shape, dir, hostIndex) {
