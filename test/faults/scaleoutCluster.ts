@@ -144,15 +144,7 @@ export class ScaleoutCluster {
   }
 
   calls(): Call[] {
-    const file = join(this.dir, 'calls');
-    if (!existsSync(file)) return [];
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [key, attempt, pid] = line.split(' ');
-        return { key: key!, attempt: Number(attempt), pid: Number(pid) };
-      });
+    return this.#callLines('calls');
   }
 
   effects(): string[] {
@@ -162,7 +154,12 @@ export class ScaleoutCluster {
 
   /** Lines `<idempotencyKey> <attempt> <pid>` of every abort handler of `step` that ran. */
   aborts(): Call[] {
-    const file = join(this.dir, 'aborts');
+    return this.#callLines('aborts');
+  }
+
+  /** Lines `<idempotencyKey> <attempt> <pid>` of one of the pack's files. */
+  #callLines(name: string): Call[] {
+    const file = join(this.dir, name);
     if (!existsSync(file)) return [];
     return readFileSync(file, 'utf8')
       .split('\n')
