@@ -5,7 +5,9 @@
 // there (the version bumps and changelogs of the pending changesets), packs
 // every public package with pnpm, and checks each tarball's manifest:
 // files, exports with types, README, repository, license, no dev-only
-// "troupe-source" condition, and source maps whose sources ship.
+// "troupe-source" condition, and source maps whose sources ship; and that no
+// package jumps to a new major version unless a changeset asks for one
+// (changesets bumps dependents of a peer dependency to a major by itself).
 // Run `pnpm build` first (the `release:dry` script does).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -29,6 +31,11 @@ try {
   for (const dir of packages) if (existsSync(join(repo, dir, 'dist'))) cpSync(join(repo, dir, 'dist'), join(scratch, dir, 'dist'), { recursive: true });
   // The workspace's own tools, so nothing is fetched: changeset and pnpm's node_modules stay in the checkout.
   const changeset = join(repo, 'node_modules/@changesets/cli/bin.js');
+  const currentVersions = new Map(packages.map((dir) => {
+    const manifest = JSON.parse(readFileSync(join(repo, dir, 'package.json'), 'utf8'));
+    return [manifest.name, manifest.version];
+  }));
+  const askedMajor = packagesAskedMajor(join(repo, '.changeset'));
   console.log(run(process.execPath, [changeset, 'version'], scratch).trim() || 'changeset version: no pending changesets');
 
   const tarballs = join(scratch, '.tarballs');
@@ -46,6 +53,10 @@ try {
     const list = run('tar', ['-tzf', join(tarballs, tarball)], scratch).split('\n').filter(Boolean).map((entry) => entry.replace(/^package\//, ''));
     const packed = JSON.parse(run('tar', ['-xzOf', join(tarballs, tarball), 'package/package.json'], scratch));
     problems.push(...checkPackage(packed, list, (entry) => run('tar', ['-xzOf', join(tarballs, tarball), `package/${entry}`], scratch)));
+    const was = currentVersions.get(packed.name);
+    if (was !== undefined && majorOf(packed.version) > majorOf(was) && !askedMajor.has(packed.name)) {
+      problems.push(`${packed.name}: would go from ${was} to ${packed.version}, a new major no changeset asks for (a peer dependency's range it left? widen the range, or add a major changeset)`);
+    }
     console.log(`${tarball.padEnd(44)} ${String(list.length).padStart(4)} files  ${packed.version}`);
   }
 } finally {
@@ -57,6 +68,21 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log('\nrelease:dry ok: every public package packs with files, exports+types, README, repository, license, no troupe-source, maps with their sources');
+
+/** The major of a version: 0.x counts as 0, so 0.1.0 → 1.0.0 is a new major too. */
+function majorOf(version) {
+  return Number(version.split('.')[0]);
+}
+
+/** Names of the packages a pending changeset bumps at major ("name": major in its front matter). */
+function packagesAskedMajor(folder) {
+  const names = new Set();
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.md') && name !== 'README.md')) {
+    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(folder, file), 'utf8'))?.[1] ?? '';
+    for (const match of front.matchAll(/^\s*["']?([^"':\s]+)["']?\s*:\s*major\s*$/gm)) names.add(match[1]);
+  }
+  return names;
+}
 
 /** What a published manifest and file list must have. */
 function checkPackage(manifest, list, read) {
