@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TroupeClient, type StreamSubscription, type SubscriptionMessage } from '@troupe/client';
 import type { RunEvent } from '@troupe/sdk';
 import { startCuttableProxy } from '../integration/server-harness.js';
-import { ScaleoutCluster, until } from './scaleoutCluster.js';
+import { ScaleoutCluster, until, within } from './scaleoutCluster.js';
 
 /**
  * Live telemetry across the servers of a scale-out deployment (real
@@ -18,6 +18,11 @@ const clients: TroupeClient[] = [];
 beforeAll(async () => {
   cluster = await ScaleoutCluster.start();
 }, 120_000);
+// A test that failed half-way leaves its coordinator running: the next one would meet its lease.
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await cluster?.stopProcesses();
+});
 afterAll(async () => {
   for (const client of clients) client.close();
   if (cluster && process.env['TROUPE_SCALEOUT_DEBUG']) console.log(cluster.output());
@@ -78,7 +83,7 @@ describe('scale-out telemetry and aborts across nodes', () => {
     // Cut again while the runs go on: the client resumes from the last seq it has, per run.
     await until('a run to move on', () => (seen.events.get('tele-0')?.some((event) => event.type === 'task.completed') || cluster.calls().some((call) => call.key === 'tele-0:b') ? true : undefined));
     proxy.cut();
-    await seen.ended(ids);
+    await within(cluster, 'the standby client to see every run end', seen.ended(ids));
     for (const runId of ids) {
       expect((await cluster.run(standby.url, runId))?.status).toBe('completed');
       await expectWholeLog(coordinator.url, runId, seen.events.get(runId));
@@ -115,7 +120,7 @@ describe('scale-out telemetry and aborts across nodes', () => {
     await until('the standby client to see task a start', () => (ids.every((runId) => seen.events.get(runId)?.some((event) => event.type === 'task.started')) ? true : undefined));
     await cluster.redis.restart();
     cluster.open(gate);
-    await seen.ended(ids);
+    await within(cluster, 'the standby client to see every run end', seen.ended(ids));
     for (const runId of ids) {
       expect((await cluster.completed(coordinator.url, runId)).status).toBe('completed');
       await expectWholeLog(coordinator.url, runId, seen.events.get(runId));
@@ -177,7 +182,7 @@ describe('scale-out telemetry and aborts across nodes', () => {
     const second = await cluster.coordinator({ standby: standby.process });
     expect(second.url).toBe(standby.url);
     cluster.open(gate);
-    await seen.ended(ids);
+    await within(cluster, 'the standby client to see every run end', seen.ended(ids));
     for (const runId of ids) {
       const run = await cluster.completed(second.url, runId);
       // Task a was in flight when its coordinator died: run again as attempt 2 by the new one.

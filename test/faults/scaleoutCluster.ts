@@ -77,6 +77,19 @@ export async function until<T>(what: string, probe: () => T | undefined | Promis
   }
 }
 
+/** `promise`, or an error naming `what` (with the processes' output) once `timeoutMs` passed. */
+export async function within<T>(cluster: ScaleoutCluster, what: string, promise: Promise<T>, timeoutMs = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}\n${cluster.output()}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface Call {
   readonly key: string;
   readonly attempt: number;
@@ -212,7 +225,8 @@ export class ScaleoutCluster {
     return this.processes.map((process) => `--- pid ${process.pid}\n${process.stdout()}\n${process.stderr()}`).join('\n');
   }
 
-  async destroy(): Promise<void> {
+  /** Kills every process still running (after a failed test, so the next one does not meet its lease). */
+  async stopProcesses(): Promise<void> {
     for (const process of this.processes) {
       if (process.child.exitCode === null && process.child.signalCode === null) {
         process.child.kill('SIGCONT');
@@ -220,6 +234,10 @@ export class ScaleoutCluster {
       }
     }
     await Promise.all(this.processes.map((process) => process.exited));
+  }
+
+  async destroy(): Promise<void> {
+    await this.stopProcesses();
     await Promise.all([this.postgres.destroy(), this.redis.destroy()]);
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -8,6 +8,14 @@ import { createCliHost } from './createCliHost.js';
 import { openStore } from './openStore.js';
 import { serverOptions } from './serverOptions.js';
 
+/**
+ * How often a standby also catches up with the store by itself: pub/sub is
+ * at-most-once, and a message lost in a race with a reconnect (a run's last
+ * events, with nothing after them to reveal the gap) then arrives this much
+ * later instead of never.
+ */
+const STANDBY_RESYNC_MS = 2000;
+
 /** A `troupe serve --standby --queue` server while another process holds the store's lease. */
 export interface Standby {
   readonly server: RunningServer;
@@ -33,6 +41,7 @@ export async function startStandby(
   const reader = createCliHost(input, io, { runWorkflows: false });
   let store: WorkflowStore | undefined;
   let feed: { close(): void } | undefined;
+  let sweep: NodeJS.Timeout | undefined;
   try {
     await reader.start();
     const opened = await openStore(options.store ?? reader.storeSpec, reader.baseDir, { readOnly: true });
@@ -46,6 +55,8 @@ export async function startStandby(
     // Subscribed before the baseline is read, so nothing falls between the two.
     await options.telemetry.listen((update) => live.push(update), resync);
     await live.start();
+    sweep = setInterval(resync, STANDBY_RESYNC_MS);
+    sweep.unref();
     const runs = new StandbyRuns({
       store: opened,
       feed: live,
@@ -66,6 +77,8 @@ export async function startStandby(
       server,
       async takeOver(host) {
         coordinator = host;
+        // Its own engine's updates reach the feed directly from now on: nothing to sweep for.
+        clearInterval(sweep);
         host.engine.subscribe((update) => live.push(update));
         await options.telemetry.stopListening();
         runs.takeOver(host.engine);
@@ -75,6 +88,7 @@ export async function startStandby(
         await reader.stop();
       },
       async close() {
+        clearInterval(sweep);
         await server.close();
         live.close();
         await opened.close();
@@ -82,6 +96,7 @@ export async function startStandby(
       },
     };
   } catch (error) {
+    clearInterval(sweep);
     feed?.close();
     await options.telemetry.stopListening();
     await store?.close();
