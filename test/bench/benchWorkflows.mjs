@@ -34,3 +34,10 @@ export function benchRegistry() {
   registry.register('bench', '1.0.0', [noopTool, chain('chain-10', 10), chain('chain-100', 100), chain('chain-1000', 1000), fanOut('fan-1000', 1000)]);
   return registry;
 }
+
+/** Starts `count` runs of a workflow on a runs API (a WorkflowEngine, or `host.engine`) and waits until each completed. */
+export async function runToCompletion(runs, id, count) {
+  const started = await Promise.all(Array.from({ length: count }, () => runs.startWorkflow(id)));
+  const done = await Promise.all(started.map((run) => runs.wait(run.runId)));
+  if (done.some((run) => run.status !== 'completed')) throw new Error(`a ${id} run did not complete`);
+}

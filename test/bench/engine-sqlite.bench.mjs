@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostSecrets, MemoryStore, WorkflowEngine } from '@troupe/runtime';
-import { benchRegistry, silent } from './benchWorkflows.mjs';
+import { benchRegistry, silent, runToCompletion } from './benchWorkflows.mjs';
 import { lowerQuartile, timeUs as time } from './benchTiming.mjs';
 import { createSqliteStore } from '@troupe/store-sqlite';
 
@@ -33,12 +33,6 @@ async function openSqlite() {
 /** Bytes of a database file after close (the WAL is checkpointed into it and removed). */
 function bytesOf(path) {
   return statSync(path).size;
-}
-
-async function runToCompletion(engine, id, count) {
-  const started = await Promise.all(Array.from({ length: count }, () => engine.startWorkflow(id)));
-  const done = await Promise.all(started.map((run) => engine.wait(run.runId)));
-  if (done.some((run) => run.status !== 'completed')) throw new Error(`a ${id} run did not complete`);
 }
 
 async function shape(name, tasks, rounds, id, runs, emptyBytes) {

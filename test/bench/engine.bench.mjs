@@ -3,7 +3,7 @@
 // Every round runs on a fresh engine and MemoryStore (a store that kept every
 // earlier round would measure the garbage collector walking old runs).
 import { HostSecrets, MemoryStore, WorkflowEngine } from '@troupe/runtime';
-import { benchRegistry, noopTool, silent } from './benchWorkflows.mjs';
+import { benchRegistry, noopTool, silent, runToCompletion } from './benchWorkflows.mjs';
 import { lowerQuartile } from './benchTiming.mjs';
 
 const registry = benchRegistry();
@@ -30,12 +30,6 @@ async function baselineFan(total) {
   await noopTool.payload.execute({}, ctx);
   await Promise.all(Array.from({ length: total - 2 }, () => noopTool.payload.execute({}, ctx)));
   await noopTool.payload.execute({}, ctx);
-}
-
-async function runToCompletion(engine, id, count) {
-  const started = await Promise.all(Array.from({ length: count }, () => engine.startWorkflow(id)));
-  const done = await Promise.all(started.map((run) => engine.wait(run.runId)));
-  if (done.some((run) => run.status !== 'completed')) throw new Error(`a ${id} run did not complete`);
 }
 
 /** Wall and CPU time of one call, in µs. */

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { HostSecrets, MemoryStore, WorkflowEngine, createHost } from '@troupe/runtime';
 import { defineInlinePack, defineTool } from '@troupe/sdk';
-import { benchRegistry, chain, fanOut, silent } from './benchWorkflows.mjs';
+import { benchRegistry, chain, fanOut, runToCompletion, silent } from './benchWorkflows.mjs';
 import { lowerQuartile, timeUs as time } from './benchTiming.mjs';
 
 const here = fileURLToPath(import.meta.url);
@@ -105,10 +105,9 @@ async function openHost(storeKind, dir, index) {
   return host;
 }
 
-async function runShape(host, shape) {
-  const started = await Promise.all(Array.from({ length: shape.runs }, () => host.engine.startWorkflow(shape.workflow)));
-  const done = await Promise.all(started.map((run) => host.engine.wait(run.runId)));
-  if (done.some((run) => run.status !== 'completed')) throw new Error(`a ${shape.workflow} run did not complete`);
+/** Runs the shape to completion on a runs API: `host.engine`, or the internal bench's WorkflowEngine. */
+function runShape(runs, shape) {
+  return runToCompletion(runs, shape.workflow, shape.runs);
 }
 
 async function measureShape(shape, dir, hostIndex) {
@@ -120,12 +119,12 @@ async function measureShape(shape, dir, hostIndex) {
   const samples = { memory: [], sqlite: [], batched: [], await: [], internal: [] };
   for (let i = 0; i < shape.rounds + 3; i++) {
     // Interleaved, so every side sees the same machine load; 3 warm-ups.
-    const memory = await time(() => runShape(memoryHost, shape));
-    const sqlite = await time(() => runShape(sqliteHost, shape));
-    const batched = batchedHost ? await time(() => runShape(batchedHost, shape)) : NaN;
+    const memory = await time(() => runShape(memoryHost.engine, shape));
+    const sqlite = await time(() => runShape(sqliteHost.engine, shape));
+    const batched = batchedHost ? await time(() => runShape(batchedHost.engine, shape)) : NaN;
     const awaited = await time(() => plainAwait(shape));
     const engine = internalEngine();
-    const internal = await time(() => runShape({ engine }, shape));
+    const internal = await time(() => runShape(engine, shape));
     await engine.close();
     if (i < 3) continue;
     samples.memory.push(memory);
@@ -147,8 +146,8 @@ async function oneWarmUp(shapeName, storeKind) {
   const dir = mkdtempSync(join(tmpdir(), 'troupe-public-api-1w-'));
   try {
     const host = await openHost(storeKind, dir, 0);
-    await runShape(host, shape);
-    const elapsed = await time(() => runShape(host, shape));
+    await runShape(host.engine, shape);
+    const elapsed = await time(() => runShape(host.engine, shape));
     await host.stop();
     return elapsed / shape.tasks;
   } finally {
