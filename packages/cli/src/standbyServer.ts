@@ -55,7 +55,8 @@ export async function startStandby(
     // Subscribed before the baseline is read, so nothing falls between the two.
     await options.telemetry.listen((update) => live.push(update), resync);
     await live.start();
-    sweep = setInterval(resync, STANDBY_RESYNC_MS);
+    // Quiet on failure: the store being down is reported by the reads that need it, not every 2 s.
+    sweep = setInterval(() => live.resync().catch((error: unknown) => reader.logger.debug({ err: error }, 'periodic catch-up with the store failed')), STANDBY_RESYNC_MS);
     sweep.unref();
     const runs = new StandbyRuns({
       store: opened,
