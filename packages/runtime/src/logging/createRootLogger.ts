@@ -1,13 +1,5 @@
-import { createRequire } from 'node:module';
-import type { DestinationStream, Level, Logger as PinoLogger, pino as Pino } from 'pino';
+import pino, { type DestinationStream, type Level, type Logger as PinoLogger } from 'pino';
 import { isInstanceSafely } from '@troupe/sdk';
-
-/** pino (CommonJS) is loaded by the first logger: commands that only read the store never create one. */
-function loadPino(): typeof Pino {
-  return (pinoModule ??= (createRequire(import.meta.url)('pino') as { pino: typeof Pino }).pino);
-}
-
-let pinoModule: typeof Pino | undefined;
 
 export type LogLevel = Level | 'silent';
 
@@ -51,7 +43,6 @@ export const SECRET_LOG_PATHS = [
  */
 export function createRootLogger(options: RootLoggerOptions): PinoLogger {
   const { scrub } = options;
-  const pino = loadPino();
   const target =
     options.file !== undefined
       ? pino.destination({ dest: options.file, sync: true, mkdir: true })
@@ -76,7 +67,7 @@ export function createRootLogger(options: RootLoggerOptions): PinoLogger {
 
 /** pino's error serializer (causes nested, not glued to the message), without the stacks. */
 function errWithoutStack(error: unknown): unknown {
-  return withoutStacks(loadPino().stdSerializers.errWithCause(error as Error) as unknown, 0);
+  return withoutStacks(pino.stdSerializers.errWithCause(error as Error) as unknown, 0);
 }
 
 function withoutStacks(serialized: unknown, depth: number): unknown {

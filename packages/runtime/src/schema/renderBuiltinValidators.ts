@@ -26,14 +26,26 @@ export function renderBuiltinValidators(): string {
     ajv.addSchema(schema, name);
     exports[name] = name;
   }
-  // ajv's ESM output still loads its runtime helpers (ucs2length, equal) with require.
-  const code = standaloneCode(ajv, exports).replace(/^"use strict";\n?/, '');
+  // ajv's ESM output still loads its runtime helpers (ucs2length, equal) with
+  // require: made static imports, so that a bundler (the CLI's) sees them.
+  const helpers = new Map<string, string>();
+  const code = standaloneCode(ajv, exports)
+    .replace(/^"use strict";\n?/, '')
+    .replace(/require\("(ajv\/dist\/runtime\/(\w+))"\)\.default/g, (_match, path: string, name: string) => {
+      const local = `ajvRuntime_${name}`;
+      helpers.set(local, path);
+      return local;
+    });
+  // Node imports a CommonJS module's exports object as the default; bundlers
+  // and vite that honour `__esModule` import its `default` export itself.
+  const imports = [
+    ...[...helpers].map(([local, path]) => `import ${local}Module from '${path}.js';`),
+    ...[...helpers.keys()].map((local) => `const ${local} = typeof ${local}Module === 'function' ? ${local}Module : ${local}Module.default;`),
+  ];
   return [
     '// Generated from the sdk\'s schemas by renderBuiltinValidators (`pnpm docs:errors`); do not edit.',
     '// @ts-nocheck',
-    "import { createRequire } from 'node:module';",
-    '',
-    'const require = createRequire(import.meta.url);',
+    ...imports,
     code,
     '',
   ].join('\n');
