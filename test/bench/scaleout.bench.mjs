@@ -23,7 +23,7 @@ import { BullmqTaskDispatcher, createPostgresStore, RedisRunTelemetry } from '@t
 import { startPostgresServer, startRedisServer } from '@troupe/testing';
 import { benchRegistry, silent } from './benchWorkflows.mjs';
 
-const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../packages/cli/bin/troupe.js', import.meta.url));
 const PACK = fileURLToPath(new URL('./scaleout-pack', import.meta.url));
 const RUNS = Number(process.argv[2] ?? process.env.SCALEOUT_RUNS ?? 1000);
 /** Worker processes, and whether the coordinator publishes its telemetry. */

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The built CLI entry (tests that spawn processes run dist; `pnpm test` builds first). */
-export const CLI_BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+/** The `troupe` command as installed: the bin over the bundled CLI (`pnpm test` builds first). */
+export const CLI_BIN = fileURLToPath(new URL('../../packages/cli/bin/troupe.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ProcessResult {

@@ -13,7 +13,7 @@ import { startPostgresServer, startRedisServer, type PostgresServer, type RedisS
  * scaleout-pack, whose `step` tool leaves a line per execution in `calls`
  * and one per idempotency key in `effects`.
  */
-const CLI_BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+const CLI_BIN = fileURLToPath(new URL('../../packages/cli/bin/troupe.js', import.meta.url));
 const PACK = fileURLToPath(new URL('./scaleout-pack', import.meta.url));
 
 export interface LiveProcess {
