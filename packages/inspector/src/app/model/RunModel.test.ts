@@ -96,4 +96,20 @@ describe('RunModel', () => {
     expect(model.tasks.get('child')).toMatchObject({ status: 'running', childRunId: 'r1:child:1' });
     expect(model.tasks.get('rounds')).toMatchObject({ status: 'running', childRunId: 'r1:rounds:round-1:1' });
   });
+
+  it('follows how far forEach and loop tasks got from the live progress updates, starting from the snapshot', () => {
+    const model = new RunModel(run(2, { each: { id: 'each', status: 'running', attempt: 1, dynamic: { kind: 'forEach', completed: 1, total: 5 } }, after: { id: 'after', status: 'pending', attempt: 0 } }));
+    const update = (seq: number, instances: Record<string, { kind: 'forEach' | 'loop'; completed: number; total: number }>): SubscriptionMessage =>
+      ({ ...base, type: 'WORKFLOW_UPDATE', seq, progress: { ...base, status: 'running', seq, counts: {}, total: 3, percent: 0, currentTaskIds: [], instances } }) as SubscriptionMessage;
+    expect(model.tasks.get('each')!.dynamic).toEqual({ kind: 'forEach', completed: 1, total: 5 });
+    const before = model.tasks.get('each');
+    model.apply(update(3, { each: { kind: 'forEach', completed: 3, total: 5 }, again: { kind: 'loop', completed: 1, total: 10 } }));
+    expect(model.tasks.get('each')).toMatchObject({ status: 'running', dynamic: { completed: 3, total: 5 } });
+    expect(model.tasks.get('each')).not.toBe(before);
+    expect(model.tasks.get('again')!.dynamic).toEqual({ kind: 'loop', completed: 1, total: 10 });
+    // The same figures again keep the same task object: its box does not re-render.
+    const same = model.tasks.get('each');
+    model.apply(update(4, { each: { kind: 'forEach', completed: 3, total: 5 } }));
+    expect(model.tasks.get('each')).toBe(same);
+  });
 });

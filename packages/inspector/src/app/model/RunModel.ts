@@ -87,6 +87,7 @@ export class RunModel {
       case 'WORKFLOW_UPDATE':
         this.progress = message.progress;
         this.status = message.progress.status;
+        this.applyInstances(message.progress.instances);
         break;
       case 'SEAT_UPDATE': {
         const previous = this.seats.get(message.seat.roleId);
@@ -112,6 +113,16 @@ export class RunModel {
     for (const event of events) if (!have.has(event.seq)) this.events.push(event);
     this.events.sort((a, b) => a.seq - b.seq);
     this.version += 1;
+  }
+
+  /** How far forEach and loop tasks got: only updates carry it live (instance events have no total). */
+  private applyInstances(instances: WorkflowProgress['instances']): void {
+    for (const [taskId, dynamic] of Object.entries(instances ?? {})) {
+      const previous = this.tasks.get(taskId);
+      if (previous?.dynamic?.completed === dynamic.completed && previous.dynamic.total === dynamic.total) continue;
+      // A new object, so the task's box re-renders.
+      this.tasks.set(taskId, { ...(previous ?? { id: taskId, status: 'running', attempt: 1 }), dynamic });
+    }
   }
 
   private applyEvent(event: RunEvent): void {

@@ -99,4 +99,13 @@ describe('TaskDetail (DOM)', () => {
     expect(link.textContent).toBe('r1:child:1');
     expect(root.textContent).toContain('workflow inner');
   });
+
+  it('says how far a forEach or loop task got', async () => {
+    const each: TaskDefinition = { id: 'each', executor: { type: 'tool', toolId: 'http' }, forEach: { items: 'input.urls', maxItems: 100 } };
+    const { session } = sessionWith(async (taskId) => ({ taskId, input: {} }));
+    await show(session, { id: 'each', status: 'running', attempt: 1, dynamic: { kind: 'forEach', completed: 37, total: 100 } }, each);
+    expect(root.querySelector('[data-testid="task-dynamic"]')!.textContent).toBe('37 of 100 elements done');
+    await show(session, { id: 'each', status: 'running', attempt: 1, dynamic: { kind: 'loop', completed: 1, total: 10 } }, each);
+    expect(root.querySelector('[data-testid="task-dynamic"]')!.textContent).toBe('1 round done, at most 10');
+  });
 });

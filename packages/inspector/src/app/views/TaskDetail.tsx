@@ -1,4 +1,5 @@
 import type { TaskDefinition, TaskState } from '@troupe/sdk';
+import { dynamicProgressText } from '../model/dynamicProgress.js';
 import type { HumanRequest } from '../model/RunModel.js';
 import { onLinkClick } from '../router.js';
 import { can } from '../session.js';
@@ -41,6 +42,12 @@ export function TaskDetail({ session, runId, taskId, task, definition, human }: 
               {definition?.retry ? ` of ${definition.retry.maxAttempts}` : ''}
               {task.nextAttemptAt ? `, next at ${new Date(task.nextAttemptAt).toLocaleTimeString()}` : ''}
             </dd>
+          </>
+        ) : null}
+        {task?.dynamic ? (
+          <>
+            <dt>{task.dynamic.kind === 'forEach' ? 'forEach' : 'Loop'}</dt>
+            <dd data-testid="task-dynamic">{dynamicProgressText(task.dynamic)}</dd>
           </>
         ) : null}
         {task?.compensated ? (

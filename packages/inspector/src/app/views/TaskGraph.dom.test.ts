@@ -164,4 +164,18 @@ describe('TaskGraph (DOM)', () => {
     const legend = [...root.querySelectorAll('.legend li')].map((item) => item.textContent);
     expect(legend).toEqual(expect.arrayContaining(['skipped', 'cancelled', 'retrying', 'compensated', 'sub-workflow']));
   });
+
+  it('shows how far forEach and loop tasks got, short on the box and in words in its accessible name', () => {
+    const definitions: TaskDefinition[] = ['each', 'again'].map((id) => ({ id, executor: { type: 'tool', toolId: 'work' } }));
+    const tasks = new Map<string, TaskState>([
+      ['each', { id: 'each', status: 'running', attempt: 1, dynamic: { kind: 'forEach', completed: 37, total: 100 } }],
+      ['again', { id: 'again', status: 'running', attempt: 1, dynamic: { kind: 'loop', completed: 3, total: 10 } }],
+    ]);
+    draw(definitions, tasks);
+    const node = (id: string): Element => root.querySelector(`[data-task="${id}"]`)!;
+    expect(node('each').getAttribute('aria-label')).toBe('each: running, 37 of 100 elements done');
+    expect(node('each').querySelector('text.sub')!.textContent).toContain('37/100');
+    expect(node('again').getAttribute('aria-label')).toBe('again: running, 3 rounds done, at most 10');
+    expect(node('again').querySelector('text.sub')!.textContent).toContain('3/≤10 rounds');
+  });
 });

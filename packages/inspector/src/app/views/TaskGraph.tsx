@@ -1,6 +1,7 @@
 import { Component } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TaskDefinition, TaskState } from '@troupe/sdk';
+import { dynamicProgressText } from '../model/dynamicProgress.js';
 import { findTask, neighbourOf, type DagDirection, type DagLayout } from '../model/layoutDag.js';
 
 const NODE_W = 168;
@@ -26,13 +27,14 @@ interface TaskNodeProps {
 const DIRECTION_OF: Readonly<Record<string, DagDirection>> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
 
 /** What sets a task apart besides its status, in words (shown on the box and in its accessible name). */
-function taskMarks(task: TaskState | undefined): string[] {
+function taskMarks(task: TaskState | undefined, form: 'words' | 'short' = 'words'): string[] {
   const status = task?.status ?? 'pending';
   return [
     task && task.attempt > 1 ? `attempt ${task.attempt}` : '',
     status === 'retry_wait' ? 'retrying' : '',
     task?.compensated ? 'compensated' : '',
     task?.childRunId ? 'sub-workflow' : '',
+    task?.dynamic ? dynamicProgressText(task.dynamic, form) : '',
   ].filter((mark) => mark !== '');
 }
 
@@ -84,7 +86,7 @@ class TaskNode extends Component<TaskNodeProps> {
         </text>
         <text x={8} y={32} class="sub">
           {executor} · {status.replace('_', ' ')}
-          {marks.length > 0 ? ` · ${marks.join(' · ')}` : ''}
+          {marks.length > 0 ? ` · ${taskMarks(task, 'short').join(' · ')}` : ''}
         </text>
       </g>
     );
