@@ -1,7 +1,7 @@
 // Writes packages/sdk/docs/errors.md and packages/sdk/schemas/*.json from the
 // built SDK, so the error table and the schemas have a single source, and the
-// runtime's precompiled validators of those schemas (built runtime, for its
-// renderer: run `pnpm build` or `tsc -b packages/runtime` first).
+// runtime's precompiled validators of those schemas and of ajv's draft-07
+// meta-schema (built runtime, for its renderer: run `pnpm build` or `tsc -b packages/runtime` first).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ mkdirSync(join(sdk, 'schemas'), { recursive: true });
 for (const [name, schema] of Object.entries(schemaFiles)) {
   writeFileSync(join(sdk, 'schemas', name), `${JSON.stringify(schema, null, 2)}\n`);
 }
-const { renderBuiltinValidators } = await import(join(runtime, 'dist/schema/renderBuiltinValidators.js'));
+const { renderBuiltinValidators, renderMetaSchemaValidator } = await import(join(runtime, 'dist/schema/renderBuiltinValidators.js'));
 writeFileSync(join(runtime, 'src/schema/builtinValidators.generated.ts'), renderBuiltinValidators());
-console.log('wrote packages/sdk/docs/errors.md, packages/sdk/schemas/*.json and packages/runtime/src/schema/builtinValidators.generated.ts');
+writeFileSync(join(runtime, 'src/schema/metaSchemaValidator.generated.ts'), renderMetaSchemaValidator());
+console.log('wrote packages/sdk/docs/errors.md, packages/sdk/schemas/*.json and packages/runtime/src/schema/{builtinValidators,metaSchemaValidator}.generated.ts');

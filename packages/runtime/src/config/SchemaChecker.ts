@@ -1,9 +1,10 @@
 import type { ErrorObject } from 'ajv';
-import { createSchemaAjv, schemaDialect, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
+import { schemaDialect, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
 import { builtinValidators, type Validate } from '../schema/builtinValidators.js';
+import { createRuntimeSchemaAjv } from '../schema/createRuntimeSchemaAjv.js';
 
 /**
- * ajv validators (createSchemaAjv: Troupe's one set of options), compiled
+ * ajv validators (createRuntimeSchemaAjv: Troupe's one set of options), compiled
  * once per schema object and cached, or given precompiled. Every error is
  * collected, rendered as `<path>: <problem>` lines.
  */
@@ -40,7 +41,7 @@ export class SchemaChecker {
   private ajvFor(dialect: SchemaDialect): SchemaAjv {
     let ajv = this.instances.get(dialect);
     if (!ajv) {
-      ajv = createSchemaAjv(dialect, this.options);
+      ajv = createRuntimeSchemaAjv(dialect, this.options);
       this.instances.set(dialect, ajv);
     }
     return ajv;

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
-import { createSchemaAjv, schemaDialect, type JsonSchema, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
+import { schemaDialect, type JsonSchema, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
 import { builtinValidators } from '../schema/builtinValidators.js';
+import { createRuntimeSchemaAjv } from '../schema/createRuntimeSchemaAjv.js';
 
 /** Checks a value; returns undefined when it is valid, else one line per problem. */
 export type SchemaCheck = (value: unknown) => readonly string[] | undefined;
@@ -10,7 +11,7 @@ const invalid: SchemaCheck = () => ['/ the schema is `false`: no value is valid'
 
 /**
  * Compiles JSON Schemas once and shares the result: one ajv instance per
- * draft (createSchemaAjv: Troupe's one set of options), validators cached by schema object and by schema text, so the same
+ * draft (createRuntimeSchemaAjv: Troupe's one set of options), validators cached by schema object and by schema text, so the same
  * schema in many definitions (or every run of one) compiles once.
  */
 export class SchemaValidators {
@@ -35,7 +36,7 @@ export class SchemaValidators {
       const dialect = schemaDialect(schema);
       let ajv = this.instances.get(dialect);
       if (!ajv) {
-        ajv = createSchemaAjv(dialect);
+        ajv = createRuntimeSchemaAjv(dialect);
         this.instances.set(dialect, ajv);
       }
       check = toCheck(ajv.compile(schema));

@@ -188,7 +188,10 @@ class WorkflowCompiler {
     if (this.problems.length > 0) throw new WorkflowInvalidError(workflowId, this.problems);
     return {
       definition,
-      hash: hashDefinition(definition),
+      // Hashed when a run first pins it, not at start (a host with many workflows compiles them all there).
+      get hash() {
+        return hashDefinition(definition);
+      },
       tasks,
       byId,
       runnable,
