@@ -1,21 +1,18 @@
 import type { ErrorObject } from 'ajv';
-import { schemaDialect, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
 import { builtinValidators, type Validate } from '../schema/builtinValidators.js';
-import { createRuntimeSchemaAjv } from '../schema/createRuntimeSchemaAjv.js';
+import { SchemaCompiler } from '../schema/SchemaCompiler.js';
 
 /**
- * ajv validators (createRuntimeSchemaAjv: Troupe's one set of options), compiled
+ * ajv validators (SchemaCompiler: Troupe's one set of options), compiled
  * once per schema object and cached, or given precompiled. Every error is
  * collected, rendered as `<path>: <problem>` lines.
  */
 export class SchemaChecker {
-  private readonly instances = new Map<SchemaDialect, SchemaAjv>();
+  private readonly compiler: SchemaCompiler;
   private readonly cache = new WeakMap<object, Validate>();
 
-  constructor(
-    private readonly options: { readonly useDefaults?: boolean } = {},
-    precompiled: ReadonlyMap<object, Validate> = new Map(),
-  ) {
+  constructor(options: { readonly useDefaults?: boolean } = {}, precompiled: ReadonlyMap<object, Validate> = new Map()) {
+    this.compiler = new SchemaCompiler(options);
     for (const [schema, validate] of precompiled) this.cache.set(schema, validate);
   }
 
@@ -29,22 +26,13 @@ export class SchemaChecker {
   }
 
   private compile(schema: object | boolean): Validate {
-    if (typeof schema === 'boolean') return this.ajvFor('draft-07').compile(schema);
+    if (typeof schema === 'boolean') return this.compiler.compile(schema);
     let validate = this.cache.get(schema);
     if (!validate) {
-      validate = this.ajvFor(schemaDialect(schema)).compile(schema);
+      validate = this.compiler.compile(schema);
       this.cache.set(schema, validate);
     }
     return validate;
-  }
-
-  private ajvFor(dialect: SchemaDialect): SchemaAjv {
-    let ajv = this.instances.get(dialect);
-    if (!ajv) {
-      ajv = createRuntimeSchemaAjv(dialect, this.options);
-      this.instances.set(dialect, ajv);
-    }
-    return ajv;
   }
 }
 

@@ -1,7 +1,6 @@
-import type { ValidateFunction } from 'ajv';
-import { schemaDialect, type JsonSchema, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
-import { builtinValidators } from '../schema/builtinValidators.js';
-import { createRuntimeSchemaAjv } from '../schema/createRuntimeSchemaAjv.js';
+import type { JsonSchema } from '@troupe/sdk';
+import { builtinValidators, type Validate } from '../schema/builtinValidators.js';
+import { SchemaCompiler } from '../schema/SchemaCompiler.js';
 
 /** Checks a value; returns undefined when it is valid, else one line per problem. */
 export type SchemaCheck = (value: unknown) => readonly string[] | undefined;
@@ -10,18 +9,18 @@ const valid: SchemaCheck = () => undefined;
 const invalid: SchemaCheck = () => ['/ the schema is `false`: no value is valid'];
 
 /**
- * Compiles JSON Schemas once and shares the result: one ajv instance per
- * draft (createRuntimeSchemaAjv: Troupe's one set of options), validators cached by schema object and by schema text, so the same
+ * Compiles JSON Schemas once and shares the result (SchemaCompiler: Troupe's
+ * one set of options), validators cached by schema object and by schema text, so the same
  * schema in many definitions (or every run of one) compiles once.
  */
 export class SchemaValidators {
-  private readonly instances = new Map<SchemaDialect, SchemaAjv>();
+  private readonly compiler = new SchemaCompiler();
   private readonly byObject = new WeakMap<object, SchemaCheck>();
   private readonly byText = new Map<string, SchemaCheck>();
 
   /** The sdk's own schemas come precompiled (built at package build time): no ajv compile at start. */
   constructor() {
-    for (const [schema, validate] of builtinValidators) this.byObject.set(schema, toCheck(validate as ValidateFunction));
+    for (const [schema, validate] of builtinValidators) this.byObject.set(schema, toCheck(validate));
   }
 
   /** Throws ajv's error when the schema itself is invalid. */
@@ -33,13 +32,7 @@ export class SchemaValidators {
     const text = JSON.stringify(schema);
     let check = this.byText.get(text);
     if (!check) {
-      const dialect = schemaDialect(schema);
-      let ajv = this.instances.get(dialect);
-      if (!ajv) {
-        ajv = createRuntimeSchemaAjv(dialect);
-        this.instances.set(dialect, ajv);
-      }
-      check = toCheck(ajv.compile(schema));
+      check = toCheck(this.compiler.compile(schema));
       this.byText.set(text, check);
     }
     this.byObject.set(schema, check);
@@ -47,7 +40,7 @@ export class SchemaValidators {
   }
 }
 
-function toCheck(validate: ValidateFunction): SchemaCheck {
+function toCheck(validate: Validate): SchemaCheck {
   return (value) => {
     if (validate(value)) return undefined;
     return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
