@@ -16,7 +16,7 @@ export class SchemaCompiler {
   private readonly instances = new Map<SchemaDialect, SchemaAjv>();
   private store: CompiledSchemaStore | undefined | null = null;
 
-  /** `store`: where validators of earlier processes are kept (asked on the first compile, not at construction). */
+  /** `storeOf`: where validators of earlier processes are kept (asked on the first compile, not at construction). */
   constructor(
     private readonly variation: { readonly useDefaults?: boolean } = {},
     private readonly storeOf: () => CompiledSchemaStore | undefined = processCompiledSchemaStore,
