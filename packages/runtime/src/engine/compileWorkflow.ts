@@ -186,11 +186,12 @@ class WorkflowCompiler {
     const checkFinalOutput = this.schema(definition.finalOutputSchema, '/finalOutputSchema');
 
     if (this.problems.length > 0) throw new WorkflowInvalidError(workflowId, this.problems);
+    let hash: string | undefined;
     return {
       definition,
-      // Hashed when a run first pins it, not at start (a host with many workflows compiles them all there).
+      // Hashed when a run first pins it, not at start (a host with many workflows compiles them all there), then kept.
       get hash() {
-        return hashDefinition(definition);
+        return (hash ??= hashDefinition(definition));
       },
       tasks,
       byId,
