@@ -30,6 +30,7 @@ import {
   toRunState,
   toRunSummary,
   type AuditRow,
+  type CommitRowsRow,
   type EventRow,
   type FirstRowsRow,
   type LastEventRow,
@@ -361,7 +362,7 @@ export class SqliteStore implements WorkflowStore {
       statements.selectFirstRows.get(row.id) as FirstRowsRow | undefined,
       statements.selectTasks.all(row.id) as { state: string }[],
       statements.selectSeats.all(row.id) as { state: string }[],
-      statements.selectCommitRows.all(row.id) as { rows: string }[],
+      statements.selectCommitRows.all(row.id) as CommitRowsRow[],
       this.#lastEventOf(statements, row),
     );
   }

@@ -182,6 +182,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: 'fewer bytes per run and per step: no index on definition_hash; compact first rows and commit rows',
+    sql: `
+      -- Every new run paid for this index; only prune used it, and prune now
+      -- finds orphaned definitions in one pass over the runs.
+      DROP INDEX runs_by_definition_hash;
+
+      -- No DDL for the rest, but rows written from this version on are read
+      -- only by it (an older build refuses the file as too new):
+      -- run_first_rows.tasks holds a task that was never attempted as its id
+      -- alone, and a commit's rows leave out the output of the task its last
+      -- event completes (events.rows has "outputInEvent"; the output is that
+      -- event's data.output). Rows of older versions read as before.
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -70,9 +70,9 @@ export function prepareStatements(db: Database.Database): Statements {
     deleteFirstRows: db.prepare('DELETE FROM run_first_rows WHERE run_key = ?'),
     selectTasks: db.prepare('SELECT state FROM tasks WHERE run_key = ?'),
     selectSeats: db.prepare('SELECT state FROM seats WHERE run_key = ?'),
-    selectCommitRows: db.prepare('SELECT rows FROM events WHERE run_key = ? AND rows IS NOT NULL ORDER BY seq'),
+    selectCommitRows: db.prepare('SELECT rows, task_id, data FROM events WHERE run_key = ? AND rows IS NOT NULL ORDER BY seq'),
     selectLastEvent: db.prepare('SELECT seq, at, rows FROM events WHERE run_key = ? ORDER BY seq DESC LIMIT 1'),
-    selectEventRows: db.prepare('SELECT rows FROM events WHERE run_key = ? AND seq = ?'),
+    selectEventRows: db.prepare('SELECT rows, task_id, data FROM events WHERE run_key = ? AND seq = ?'),
     updateEventRows: db.prepare('UPDATE events SET rows = ? WHERE run_key = ? AND seq = ?'),
     selectDefinition: db.prepare(
       'SELECT d.definition FROM runs r JOIN run_definitions d ON d.hash = r.definition_hash WHERE r.run_id = ?',
@@ -91,9 +91,8 @@ export function prepareStatements(db: Database.Database): Statements {
     deleteSeats: db.prepare('DELETE FROM seats WHERE run_key = ?'),
     deleteRunAudit: db.prepare('DELETE FROM audit WHERE run_id = ?'),
     deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
-    deleteOrphanDefinitions: db.prepare(
-      'DELETE FROM run_definitions WHERE NOT EXISTS (SELECT 1 FROM runs WHERE runs.definition_hash = run_definitions.hash)',
-    ),
+    // One pass over the runs (no index on definition_hash: every new run would pay for it, a prune is rare).
+    deleteOrphanDefinitions: db.prepare('DELETE FROM run_definitions WHERE hash NOT IN (SELECT definition_hash FROM runs)'),
     deleteAuditBefore: db.prepare('DELETE FROM audit WHERE at < ?'),
   };
 }
