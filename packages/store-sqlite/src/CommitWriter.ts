@@ -184,6 +184,8 @@ export class CommitWriter {
         event.data === undefined ? null : JSON.stringify(event.data),
         // A new run's rows went into its first rows above; a later commit's ride on its last event.
         index === last && !commit.created ? commitRowsJson(commit.tasks, commit.seats, header.updatedAt === event.at ? undefined : header.updatedAt, event) : null,
+        // The commit's first event is its entry in the log's index; the others follow it by id.
+        index === 0 ? events.length : null,
       );
     }
     if (events.length === 0 && !commit.created) this.#attachRowsWithoutEvents(statements, key, commit);
@@ -252,10 +254,11 @@ export class CommitWriter {
       statements.upsertFirstRows.run(key, merged.tasks.length > 0 ? firstTasksJson(merged.tasks) : null, merged.seats.length > 0 ? JSON.stringify(merged.seats) : null);
       return;
     }
-    const row = statements.selectEventRows.get(key, seq) as (Omit<CommitRowsRow, 'rows'> & { rows: string | null }) | undefined;
+    const row = statements.selectEventRows.get({ key, seq }) as (Omit<CommitRowsRow, 'rows'> & { id: number; seq: number; rows: string | null }) | undefined;
+    if (!row || row.seq !== seq) throw new TroupeError('E_STORE_CONFLICT', { runId: commit.runId, seq, expectedSeq: row?.seq ?? 0 });
     // Read whole (an output left in the event put back): the merged rows are written without the flag.
-    const merged = mergeCommitRows(row?.rows ? readCommitRows({ ...row, rows: row.rows }) : {}, commit.tasks, commit.seats);
-    statements.updateEventRows.run(JSON.stringify(merged), key, seq);
+    const merged = mergeCommitRows(row.rows ? readCommitRows({ ...row, rows: row.rows }) : {}, commit.tasks, commit.seats);
+    statements.updateEventRows.run(JSON.stringify(merged), row.id);
   }
 
   #definitionRow(definition: WorkflowDefinition): DefinitionRow {

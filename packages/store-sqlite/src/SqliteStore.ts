@@ -208,7 +208,7 @@ export class SqliteStore implements WorkflowStore {
   }
 
   async readEvents(runId: string, afterSeq = 0, limit?: number): Promise<readonly RunEvent[]> {
-    const rows = this.#read((statements) => statements.selectEvents.all(runId, afterSeq, limit === undefined ? -1 : Math.max(0, limit)) as EventRow[]);
+    const rows = this.#read((statements) => statements.selectEvents.all({ runId, afterSeq, limit: limit === undefined ? -1 : Math.max(0, limit) }) as EventRow[]);
     return rows.map((row) => toRunEvent(runId, row));
   }
 
