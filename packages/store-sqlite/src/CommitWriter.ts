@@ -92,6 +92,12 @@ export class CommitWriter {
   readonly #statements: Statements;
   readonly #transaction: (batch: readonly RunCommit[]) => void;
   readonly #updateStatements = new Map<number, Statement>();
+  /**
+   * Definition hashes found or written in the current transaction: under its
+   * write lock no other process can prune them, so the runs of a batch that
+   * share a definition look it up once.
+   */
+  readonly #definitionsInBatch = new Set<string>();
   /** Runs this store wrote that are not terminal; dropped on rollback, so it only ever lags the database. */
   readonly #active = new Map<string, ActiveRun>();
 
@@ -99,6 +105,7 @@ export class CommitWriter {
     this.#db = db;
     this.#statements = statements;
     this.#transaction = db.transaction((batch: readonly RunCommit[]) => {
+      this.#definitionsInBatch.clear();
       for (const commit of batch) this.#apply(commit);
       statements.insertEvents.flush();
     }).immediate;
@@ -142,7 +149,10 @@ export class CommitWriter {
     if (commit.created) {
       const definition = this.#definitionRow(commit.created.definition);
       // Under the write lock: a copy found here cannot be pruned before this run row points at it.
-      if (statements.hasDefinition.get(definition.hash) === undefined) statements.insertDefinition.run(definition.hash, definition.json);
+      if (!this.#definitionsInBatch.has(definition.hash)) {
+        if (statements.hasDefinition.get(definition.hash) === undefined) statements.insertDefinition.run(definition.hash, definition.json);
+        this.#definitionsInBatch.add(definition.hash);
+      }
       const inserted = statements.insertRun.run(
         runId,
         header.pin.definitionId,
