@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type TaskState, type WorkflowDefinition } from '@troupe/sdk';
+import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type WorkflowDefinition } from '@troupe/sdk';
 import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, readCommitRows, readFirstTasks, sameHeaderState, type CommitRowsRow, type FirstRowsRow } from './runRows.js';
 import type { Statement, Statements } from './statements.js';
 
