@@ -1,25 +1,39 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type TaskState, type WorkflowDefinition } from '@troupe/sdk';
-import { commitRowsJson, headerStateJson, isTerminalStatus, mergeCommitRows, sameHeaderState, type FirstRowsRow } from './runRows.js';
+import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type WorkflowDefinition } from '@troupe/sdk';
+import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, readCommitRows, readFirstTasks, sameHeaderState, type CommitRowsRow, type FirstRowsRow } from './runRows.js';
 import type { Statement, Statements } from './statements.js';
 
 /** Bits of the run row UPDATE: which columns change besides seq and times. */
 const WRITE_STATE = 1;
 const WRITE_STATUS = 2;
-/** The row is written although neither bit is set (its end time changed, or the commit has no events). */
+/** The row is written although no other bit is set (its end time changed, or the commit has no events). */
 const WRITE_ROW = 4;
+/** The indexed header columns (pin, conversation, parent): set only when one of them changes. */
+const WRITE_KEYS = 8;
 
 /**
- * SQL of the run row UPDATE for a combination of the bits above. The status
- * column is only set when it changes (it is in two indexes), and no
- * RETURNING: both cost several times the update itself.
+ * SQL of the run row UPDATE for a combination of the bits above. Indexed
+ * columns (status; pin, conversation and parent) are only set when they
+ * change: SQLite rewrites the index entries of every column in the SET list,
+ * changed or not. No RETURNING: it costs several times the update itself.
  */
 function updateRunSql(bits: number): string {
   const set = ['updated_at = ?', 'ended_at = ?', 'seq = ?'];
   if (bits & WRITE_STATUS) set.unshift('status = ?');
-  if (bits & WRITE_STATE) set.push('definition_id = ?', 'definition_version = ?', 'conversation_id = ?', 'parent_run_id = ?', 'state = ?');
+  if (bits & WRITE_KEYS) set.push('definition_id = ?', 'definition_version = ?', 'conversation_id = ?', 'parent_run_id = ?');
+  if (bits & WRITE_STATE) set.push('state = ?');
   return `UPDATE runs SET ${set.join(', ')} WHERE id = ?`;
+}
+
+/** Whether a header column that is indexed differs between two headers of a run. */
+function keysChanged(prev: RunHeader, next: RunHeader): boolean {
+  return (
+    prev.pin.definitionId !== next.pin.definitionId ||
+    prev.pin.definitionVersion !== next.pin.definitionVersion ||
+    prev.conversationId !== next.conversationId ||
+    prev.parentRunId !== next.parentRunId
+  );
 }
 
 /** What the store remembers of a run it wrote and that is not finished: enough to skip unchanged columns. */
@@ -78,6 +92,12 @@ export class CommitWriter {
   readonly #statements: Statements;
   readonly #transaction: (batch: readonly RunCommit[]) => void;
   readonly #updateStatements = new Map<number, Statement>();
+  /**
+   * Definition hashes found or written in the current transaction: under its
+   * write lock no other process can prune them, so the runs of a batch that
+   * share a definition look it up once.
+   */
+  readonly #definitionsInBatch = new Set<string>();
   /** Runs this store wrote that are not terminal; dropped on rollback, so it only ever lags the database. */
   readonly #active = new Map<string, ActiveRun>();
 
@@ -85,6 +105,7 @@ export class CommitWriter {
     this.#db = db;
     this.#statements = statements;
     this.#transaction = db.transaction((batch: readonly RunCommit[]) => {
+      this.#definitionsInBatch.clear();
       for (const commit of batch) this.#apply(commit);
       statements.insertEvents.flush();
     }).immediate;
@@ -128,7 +149,10 @@ export class CommitWriter {
     if (commit.created) {
       const definition = this.#definitionRow(commit.created.definition);
       // Under the write lock: a copy found here cannot be pruned before this run row points at it.
-      if (statements.hasDefinition.get(definition.hash) === undefined) statements.insertDefinition.run(definition.hash, definition.json);
+      if (!this.#definitionsInBatch.has(definition.hash)) {
+        if (statements.hasDefinition.get(definition.hash) === undefined) statements.insertDefinition.run(definition.hash, definition.json);
+        this.#definitionsInBatch.add(definition.hash);
+      }
       const inserted = statements.insertRun.run(
         runId,
         header.pin.definitionId,
@@ -149,7 +173,7 @@ export class CommitWriter {
       if (commit.tasks.length > 0 || commit.seats.length > 0) {
         statements.insertFirstRows.run(
           key,
-          commit.tasks.length > 0 ? JSON.stringify(commit.tasks) : null,
+          commit.tasks.length > 0 ? firstTasksJson(commit.tasks) : null,
           commit.seats.length > 0 ? JSON.stringify(commit.seats) : null,
         );
       }
@@ -169,7 +193,9 @@ export class CommitWriter {
         event.attempt ?? null,
         event.data === undefined ? null : JSON.stringify(event.data),
         // A new run's rows went into its first rows above; a later commit's ride on its last event.
-        index === last && !commit.created ? commitRowsJson(commit.tasks, commit.seats, header.updatedAt === event.at ? undefined : header.updatedAt) : null,
+        index === last && !commit.created ? commitRowsJson(commit.tasks, commit.seats, header.updatedAt === event.at ? undefined : header.updatedAt, event) : null,
+        // The commit's first event is its entry in the log's index; the others follow it by id.
+        index === 0 ? events.length : null,
       );
     }
     if (events.length === 0 && !commit.created) this.#attachRowsWithoutEvents(statements, key, commit);
@@ -193,7 +219,7 @@ export class CommitWriter {
     if (active) {
       key = active.key;
       knownSeq = active.header.seq;
-      if (!sameHeaderState(active.header, header)) bits |= WRITE_STATE;
+      if (!sameHeaderState(active.header, header)) bits |= WRITE_STATE | (keysChanged(active.header, header) ? WRITE_KEYS : 0);
       if (active.header.status !== header.status) bits |= WRITE_STATUS;
       if (active.header.endedAt !== header.endedAt) bits |= WRITE_ROW;
     } else {
@@ -202,18 +228,17 @@ export class CommitWriter {
       if (!stored) throw new TroupeError('E_RUN_NOT_FOUND', { runId });
       key = stored.id;
       knownSeq = stored.seq;
-      bits |= WRITE_STATE | (stored.status !== header.status ? WRITE_STATUS : 0);
+      bits |= WRITE_STATE | WRITE_KEYS | (stored.status !== header.status ? WRITE_STATUS : 0);
     }
     if (previousSeq !== knownSeq) throw new TroupeError('E_STORE_CONFLICT', { runId, seq: previousSeq + 1, expectedSeq: knownSeq + 1 });
     if (bits === 0) return key;
     const params: unknown[] = [];
     if (bits & WRITE_STATUS) params.push(header.status);
     params.push(header.updatedAt, header.endedAt ?? null, header.seq);
-    if (bits & WRITE_STATE) {
-      params.push(header.pin.definitionId, header.pin.definitionVersion, header.conversationId ?? null, header.parentRunId ?? null, headerStateJson(header));
-    }
+    if (bits & WRITE_KEYS) params.push(header.pin.definitionId, header.pin.definitionVersion, header.conversationId ?? null, header.parentRunId ?? null);
+    if (bits & WRITE_STATE) params.push(headerStateJson(header));
     params.push(key);
-    const sqlBits = bits & (WRITE_STATE | WRITE_STATUS);
+    const sqlBits = bits & (WRITE_STATE | WRITE_STATUS | WRITE_KEYS);
     let statement = this.#updateStatements.get(sqlBits);
     if (!statement) {
       statement = this.#db.prepare(updateRunSql(sqlBits));
@@ -232,16 +257,18 @@ export class CommitWriter {
     if (seq === 0) {
       const first = statements.selectFirstRows.get(key) as FirstRowsRow | undefined;
       const merged = mergeCommitRows(
-        { tasks: first?.tasks ? (JSON.parse(first.tasks) as TaskState[]) : [], seats: first?.seats ? (JSON.parse(first.seats) as SeatSnapshot[]) : [] },
+        { tasks: first?.tasks ? readFirstTasks(first.tasks) : [], seats: first?.seats ? (JSON.parse(first.seats) as SeatSnapshot[]) : [] },
         commit.tasks,
         commit.seats,
       );
-      statements.upsertFirstRows.run(key, merged.tasks.length > 0 ? JSON.stringify(merged.tasks) : null, merged.seats.length > 0 ? JSON.stringify(merged.seats) : null);
+      statements.upsertFirstRows.run(key, merged.tasks.length > 0 ? firstTasksJson(merged.tasks) : null, merged.seats.length > 0 ? JSON.stringify(merged.seats) : null);
       return;
     }
-    const row = statements.selectEventRows.get(key, seq) as { rows: string | null } | undefined;
-    const merged = mergeCommitRows(row?.rows ? JSON.parse(row.rows) : {}, commit.tasks, commit.seats);
-    statements.updateEventRows.run(JSON.stringify(merged), key, seq);
+    const row = statements.selectEventRows.get({ key, seq }) as (Omit<CommitRowsRow, 'rows'> & { id: number; seq: number; rows: string | null }) | undefined;
+    if (!row || row.seq !== seq) throw new TroupeError('E_STORE_CONFLICT', { runId: commit.runId, seq, expectedSeq: row?.seq ?? 0 });
+    // Read whole (an output left in the event put back): the merged rows are written without the flag.
+    const merged = mergeCommitRows(row.rows ? readCommitRows({ ...row, rows: row.rows }) : {}, commit.tasks, commit.seats);
+    statements.updateEventRows.run(JSON.stringify(merged), row.id);
   }
 
   #definitionRow(definition: WorkflowDefinition): DefinitionRow {

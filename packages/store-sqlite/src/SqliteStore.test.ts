@@ -261,6 +261,83 @@ describe('SqliteStore', () => {
     expect(await store.listUnfinishedRuns()).toEqual([]);
   });
 
+  it('indexes the log once per commit: reads and prune find every event of commits of any size', async () => {
+    const store = await openStore();
+    const run = new Run('r');
+    const other = new Run('o');
+    // Commits of 1, 3, 1, 5 and 2 events, interleaved with another run's in the same batches.
+    await store.commit([run.next(1), other.next(2)]);
+    for (const size of [3, 1, 5, 2]) await store.commit([other.next(1), run.next(size)]);
+    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE span IS NOT NULL AND run_key = (SELECT id FROM runs WHERE run_id = 'r')")).toEqual({ n: 5 });
+    const all = Array.from({ length: 12 }, (_, index) => index + 1);
+    for (let after = 0; after <= 12; after += 1) {
+      expect((await store.readEvents('r', after)).map((event) => event.seq)).toEqual(all.slice(after));
+      for (const limit of [0, 1, 2, 4]) expect((await store.readEvents('r', after, limit)).map((event) => event.seq)).toEqual(all.slice(after, after + limit));
+    }
+    expect(await store.getRun('r')).toMatchObject({ seq: 12 });
+    expect((await store.readEvents('o')).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    await store.commit([run.next(1, { status: 'completed', endedAt: 10 })]);
+    expect(await store.prune({ endedBefore: { completed: 11 } })).toBe(1);
+    expect(await store.readEvents('r')).toEqual([]);
+    expect(inspect(store, 'SELECT count(*) AS n FROM events')).toEqual({ n: 6 });
+  });
+
+  it("writes a completed task's output once, in its task.completed event, and reads it back into the task", async () => {
+    let store = await openStore();
+    const run = new Run('r');
+    await store.commit([run.next(1)]);
+    const output = { text: 'needle-'.repeat(50) };
+    const step = run.next(2, {}, 't1');
+    const completed = { ...step.events[1]!, type: 'task.completed' as const, data: { output } };
+    // The engine folds the event into the task: the task holds the event's output object.
+    await store.commit([{ ...step, events: [step.events[0]!, completed], tasks: [{ id: 't1', status: 'completed', attempt: 1, endedAt: 5, output }] }]);
+    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE rows LIKE '%needle%'")).toEqual({ n: 0 });
+    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE data LIKE '%needle%'")).toEqual({ n: 1 });
+    expect((await store.getRun('r'))?.tasks.t1).toEqual({ id: 't1', status: 'completed', attempt: 1, endedAt: 5, output });
+    // A commit without events adds its rows to that event's: the output stays.
+    await store.commit([{ ...run.next(0, { updatedAt: 9 }), tasks: [{ id: 't2', status: 'ready', attempt: 0 }] }]);
+    // A task whose output is not the event's keeps its own.
+    const again = run.next(1, {}, 't3');
+    await store.commit([{ ...again, events: [{ ...again.events[0]!, type: 'task.completed', data: { output: 'event' } }], tasks: [{ id: 't3', status: 'completed', attempt: 1, output: 'row' }] }]);
+    await store.close();
+    store = await openStore();
+    expect((await store.getRun('r'))?.tasks).toMatchObject({ t1: { status: 'completed', output }, t2: { status: 'ready' }, t3: { output: 'row' } });
+  });
+
+  it('stores the tasks a run starts with by id while they were never attempted', async () => {
+    const store = await openStore();
+    const run = new Run('r');
+    const first = run.next(1);
+    const tasks = [
+      { id: 'a', status: 'pending' as const, attempt: 0, startedAt: undefined, output: undefined },
+      { id: 'b', status: 'pending' as const, attempt: 0, childRunId: 'child' },
+      { id: 'c', status: 'ready' as const, attempt: 0 },
+    ];
+    await store.commit([{ ...first, tasks }]);
+    expect(inspect(store, 'SELECT tasks FROM run_first_rows')).toEqual({
+      tasks: JSON.stringify(['a', { id: 'b', status: 'pending', attempt: 0, childRunId: 'child' }, { id: 'c', status: 'ready', attempt: 0 }]),
+    });
+    expect((await store.getRun('r'))?.tasks).toEqual({
+      a: { id: 'a', status: 'pending', attempt: 0 },
+      b: { id: 'b', status: 'pending', attempt: 0, childRunId: 'child' },
+      c: { id: 'c', status: 'ready', attempt: 0 },
+    });
+  });
+
+  it('refuses a stale commit after another process wrote several commits of the run (E_STORE_CONFLICT)', async () => {
+    const mine = await openStore('shared.db');
+    const theirs = await openStore('shared.db');
+    const run = new Run('r');
+    // The same run as `mine` last saw it: at seq 1.
+    const late = new Run('r');
+    await mine.commit([run.next(1)]);
+    late.next(1);
+    await theirs.commit([run.next(3)]);
+    await theirs.commit([run.next(1)]);
+    await expect(mine.commit([late.next(1)])).rejects.toMatchObject({ code: 'E_STORE_CONFLICT', details: { runId: 'r', seq: 2, expectedSeq: 6 } });
+    expect((await theirs.readEvents('r')).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('keeps the file bounded across create/prune cycles', async () => {
     const store = await openStore('soak.db');
     const sizes: number[] = [];

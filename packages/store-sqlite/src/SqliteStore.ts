@@ -30,6 +30,7 @@ import {
   toRunState,
   toRunSummary,
   type AuditRow,
+  type CommitRowsRow,
   type EventRow,
   type FirstRowsRow,
   type LastEventRow,
@@ -207,7 +208,7 @@ export class SqliteStore implements WorkflowStore {
   }
 
   async readEvents(runId: string, afterSeq = 0, limit?: number): Promise<readonly RunEvent[]> {
-    const rows = this.#read((statements) => statements.selectEvents.all(runId, afterSeq, limit === undefined ? -1 : Math.max(0, limit)) as EventRow[]);
+    const rows = this.#read((statements) => statements.selectEvents.all({ runId, afterSeq, limit: limit === undefined ? -1 : Math.max(0, limit) }) as EventRow[]);
     return rows.map((row) => toRunEvent(runId, row));
   }
 
@@ -361,7 +362,7 @@ export class SqliteStore implements WorkflowStore {
       statements.selectFirstRows.get(row.id) as FirstRowsRow | undefined,
       statements.selectTasks.all(row.id) as { state: string }[],
       statements.selectSeats.all(row.id) as { state: string }[],
-      statements.selectCommitRows.all(row.id) as { rows: string }[],
+      statements.selectCommitRows.all(row.id) as CommitRowsRow[],
       this.#lastEventOf(statements, row),
     );
   }

@@ -111,6 +111,69 @@ describe('schema migrations', () => {
     await reopened.close();
   });
 
+  it('upgrades a version 5 database: its log, rows and outputs read as before, steps continue it, a repeated seq is still refused', async () => {
+    const path = join(folder, 'v5.db');
+    const old = new Database(path);
+    migrate(old, 5);
+    old.prepare("INSERT INTO run_definitions (hash, definition) VALUES ('h1', ?)").run(JSON.stringify({ id: 'wf', version: '1.0.0', tasks: [] }));
+    old.prepare(
+      `INSERT INTO runs (id, run_id, definition_id, definition_version, definition_hash, status, conversation_id, parent_run_id,
+                         created_at, updated_at, ended_at, seq, state)
+       VALUES (1, 'old-run', 'wf', '1.0.0', 'h1', 'running', NULL, NULL, 10, 10, NULL, 1, ?)`,
+    ).run(JSON.stringify({ pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'x', packVersions: {} }, roleAssignments: {} }));
+    old.prepare('INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (1, ?, NULL)').run(JSON.stringify([{ id: 'a', status: 'pending', attempt: 0 }, { id: 'b', status: 'pending', attempt: 0 }]));
+    // As version 5 wrote a step: one row per event, the commit's rows (with the output) on its last event.
+    old.prepare(
+      `INSERT INTO events (run_key, seq, type, at, task_id, attempt, data, rows) VALUES
+         (1, 1, 'run.created', 10, NULL, NULL, NULL, NULL),
+         (1, 2, 'task.started', 20, 'a', 1, NULL, NULL),
+         (1, 3, 'task.completed', 30, 'a', 1, '{"output":"A"}', '{"tasks":[{"id":"a","status":"completed","attempt":1,"output":"A"}]}')`,
+    ).run();
+    old.close();
+    expect(indexNames(path)).toContain('events_by_run');
+
+    const store = new SqliteStore({ path });
+    await store.open();
+    expect(indexNames(path)).toContain('events_by_commit');
+    expect(indexNames(path)).not.toContain('events_by_run');
+    expect(indexNames(path)).not.toContain('runs_by_definition_hash');
+    const before = (await store.getRun('old-run'))!;
+    expect(before).toMatchObject({ seq: 3, updatedAt: 30, tasks: { a: { status: 'completed', output: 'A' }, b: { id: 'b', status: 'pending', attempt: 0 } } });
+    expect((await store.readEvents('old-run', 1, 1)).map((event) => event.type)).toEqual(['task.started']);
+    // A step written as this version writes it, after the old rows.
+    const output = { text: 'B' };
+    await store.commit([
+      {
+        runId: 'old-run',
+        events: [
+          { runId: 'old-run', seq: 4, type: 'task.started', at: 40, taskId: 'b', attempt: 1 },
+          { runId: 'old-run', seq: 5, type: 'task.completed', at: 50, taskId: 'b', attempt: 1, data: { output } },
+        ],
+        header: { ...before, updatedAt: 50, seq: 5 },
+        tasks: [{ id: 'b', status: 'completed', attempt: 1, output }],
+        seats: [],
+      },
+    ]);
+    expect((await store.readEvents('old-run', 2)).map((event) => event.seq)).toEqual([3, 4, 5]);
+    expect((await store.readEvents('old-run', 2, 2)).map((event) => event.seq)).toEqual([3, 4]);
+    expect((await store.getRun('old-run'))?.tasks).toMatchObject({ a: { output: 'A' }, b: { output } });
+    await store.close();
+
+    // Another process that still believes the log ends at seq 2 (an old event) is refused.
+    const stale = new SqliteStore({ path });
+    await stale.open();
+    await expect(
+      stale.commit([{ runId: 'old-run', events: [{ runId: 'old-run', seq: 3, type: 'task.failed', at: 60, taskId: 'a', attempt: 1 }], header: { ...before, seq: 3 }, tasks: [], seats: [] }]),
+    ).rejects.toMatchObject({ code: 'E_STORE_CONFLICT' });
+    await stale.commit([{ runId: 'old-run', events: [{ runId: 'old-run', seq: 6, type: 'run.completed', at: 70 }], header: { ...before, status: 'completed', endedAt: 70, updatedAt: 70, seq: 6 }, tasks: [], seats: [] }]);
+    expect(await stale.prune({ endedBefore: { completed: 71 } })).toBe(1);
+    await stale.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM run_definitions').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('serves recovery and filtered listings from indexes, not table scans', async () => {
     const path = join(folder, 'plans.db');
     const store = new SqliteStore({ path });

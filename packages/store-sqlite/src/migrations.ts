@@ -182,6 +182,35 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: 'fewer bytes per run and per step: the log indexed per commit, not per event; no index on definition_hash; compact rows',
+    sql: `
+      -- span: on a commit's first event, how many events the commit wrote
+      -- (they have consecutive ids); NULL on the others. Only first events
+      -- are indexed: a step of a chain adds one index entry instead of two,
+      -- a fan-out of a thousand tasks one instead of a thousand. The unique
+      -- index still refuses a commit that starts at a seq another commit
+      -- (of this or another process) already started at; every writer starts
+      -- after a commit's end, so two that race collide there. Events written
+      -- before this version are commits of one event each.
+      ALTER TABLE events ADD COLUMN span INTEGER;
+      UPDATE events SET span = 1;
+      DROP INDEX events_by_run;
+      CREATE UNIQUE INDEX events_by_commit ON events (run_key, seq) WHERE span IS NOT NULL;
+
+      -- Every new run paid for this index; only prune used it, and prune now
+      -- finds orphaned definitions in one pass over the runs.
+      DROP INDEX runs_by_definition_hash;
+
+      -- No DDL for the rest, but rows written from this version on are read
+      -- only by it (an older build refuses the file as too new):
+      -- run_first_rows.tasks holds a task that was never attempted as its id
+      -- alone, and a commit's rows leave out the output of the task its last
+      -- event completes (events.rows has "outputInEvent"; the output is that
+      -- event's data.output). Rows of older versions read as before.
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

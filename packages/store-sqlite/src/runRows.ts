@@ -54,16 +54,82 @@ export interface CommitRows {
   readonly seats?: readonly SeatSnapshot[];
   /** The run's update time, when it is not the last event's `at`. */
   readonly updatedAt?: number;
+  /**
+   * Set when the last event is the `task.completed` of a task in `tasks`:
+   * that task's output is left out here and read from the event's data
+   * (written once, not twice).
+   */
+  readonly outputInEvent?: true;
 }
 
-/** `events.rows` of a commit's last event; NULL when the commit changed no row and its time is the event's. */
-export function commitRowsJson(tasks: readonly TaskState[], seats: readonly SeatSnapshot[], updatedAt: number | undefined): string | null {
+/** The columns of a commit's last event that its rows are read with. */
+export interface CommitRowsRow {
+  readonly rows: string;
+  readonly task_id: string | null;
+  readonly data: string | null;
+}
+
+/**
+ * `events.rows` of a commit's last event; NULL when the commit changed no row
+ * and its time is the event's. When that event completes a task of the
+ * commit with the task's own output, the output stays in the event only.
+ */
+export function commitRowsJson(tasks: readonly TaskState[], seats: readonly SeatSnapshot[], updatedAt: number | undefined, last: RunEvent): string | null {
   if (tasks.length === 0 && seats.length === 0 && updatedAt === undefined) return null;
-  const rows: { tasks?: readonly TaskState[]; seats?: readonly SeatSnapshot[]; updatedAt?: number } = {};
-  if (tasks.length > 0) rows.tasks = tasks;
+  const rows: { tasks?: readonly TaskState[]; seats?: readonly SeatSnapshot[]; updatedAt?: number; outputInEvent?: true } = {};
+  if (tasks.length > 0) rows.tasks = withoutEventOutput(tasks, last, rows);
   if (seats.length > 0) rows.seats = seats;
   if (updatedAt !== undefined) rows.updatedAt = updatedAt;
   return JSON.stringify(rows);
+}
+
+/** `tasks` with the output of the task `last` completes left out (flagged on `rows`), when it is the event's output. */
+function withoutEventOutput(tasks: readonly TaskState[], last: RunEvent, rows: { outputInEvent?: true }): readonly TaskState[] {
+  if (last.type !== 'task.completed' || last.taskId === undefined) return tasks;
+  const output = last.data?.output;
+  if (output === undefined) return tasks;
+  for (let index = tasks.length - 1; index >= 0; index -= 1) {
+    const task = tasks[index]!;
+    if (task.id !== last.taskId) continue;
+    // The same value by reference (the engine folds the event's data into the task): the same JSON.
+    if (task.output !== output) return tasks;
+    const copy = tasks.slice();
+    copy[index] = { ...task, output: undefined };
+    rows.outputInEvent = true;
+    return copy;
+  }
+  return tasks;
+}
+
+/** The rows of a commit as read back: a task's output left in the event is put back. */
+export function readCommitRows(row: CommitRowsRow): CommitRows {
+  const rows = JSON.parse(row.rows) as CommitRows;
+  if (!rows.outputInEvent) return rows;
+  const { outputInEvent: _flag, ...rest } = rows;
+  if (row.task_id === null || row.data === null || !rest.tasks) return rest;
+  const taskId = row.task_id;
+  const output = (JSON.parse(row.data) as { output?: unknown }).output;
+  return { ...rest, tasks: rest.tasks.map((task) => (task.id === taskId ? { ...task, output } : task)) };
+}
+
+/** A task as a run starts with it: pending, never attempted, nothing else set. */
+function isFreshTask(task: TaskState): boolean {
+  if (task.status !== 'pending' || task.attempt !== 0) return false;
+  const fields = task as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    if (key !== 'id' && key !== 'status' && key !== 'attempt' && fields[key] !== undefined) return false;
+  }
+  return true;
+}
+
+/** `run_first_rows.tasks`: a fresh task as its id alone (a run of a thousand tasks writes their ids, not a thousand objects). */
+export function firstTasksJson(tasks: readonly TaskState[]): string {
+  return JSON.stringify(tasks.map((task) => (isFreshTask(task) ? task.id : task)));
+}
+
+/** The tasks of `run_first_rows.tasks` (rows of older versions are all objects). */
+export function readFirstTasks(json: string): TaskState[] {
+  return (JSON.parse(json) as (TaskState | string)[]).map((task) => (typeof task === 'string' ? { id: task, status: 'pending', attempt: 0 } : task));
 }
 
 /** `rows` with `tasks` and `seats` written over it (same id: the new one wins). */
@@ -156,13 +222,13 @@ export function toRunState(
   firstRows: FirstRowsRow | undefined,
   taskRows: readonly { readonly state: string }[],
   seatRows: readonly { readonly state: string }[],
-  commitRows: readonly { readonly rows: string }[],
+  commitRows: readonly CommitRowsRow[],
   last: LastEventRow | undefined,
 ): RunState {
   const tasks: Record<string, TaskState> = {};
   const seats: Record<string, SeatSnapshot> = {};
   if (firstRows?.tasks) {
-    for (const task of JSON.parse(firstRows.tasks) as TaskState[]) tasks[task.id] = task;
+    for (const task of readFirstTasks(firstRows.tasks)) tasks[task.id] = task;
   }
   if (firstRows?.seats) {
     for (const seat of JSON.parse(firstRows.seats) as SeatSnapshot[]) seats[seat.roleId] = seat;
@@ -176,7 +242,7 @@ export function toRunState(
     seats[seat.roleId] = seat;
   }
   for (const commit of commitRows) {
-    const rows = JSON.parse(commit.rows) as CommitRows;
+    const rows = readCommitRows(commit);
     if (rows.tasks) for (const task of rows.tasks) tasks[task.id] = task;
     if (rows.seats) for (const seat of rows.seats) seats[seat.roleId] = seat;
   }
