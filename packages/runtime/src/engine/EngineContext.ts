@@ -1,5 +1,5 @@
 import { TroupeError, type EngineDurability, type Logger, type WorkflowStore } from '@troupe/sdk';
-import { v7 as timeOrderedUuid } from 'uuid';
+import { timeOrderedId } from './timeOrderedId.js';
 import type { DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { GuardrailEnforcer } from '../policy/GuardrailEnforcer.js';
@@ -90,7 +90,7 @@ export class EngineContext {
     this.random = deps.random ?? Math.random;
     this.validators = deps.validators ?? sharedSchemaValidators;
     // Time-ordered (UUIDv7): a new run's id lands at the end of every index on run ids, not at a random page.
-    this.newRunId = deps.newRunId ?? timeOrderedUuid;
+    this.newRunId = deps.newRunId ?? timeOrderedId;
     this.maxConcurrentRuns = Math.max(1, deps.config?.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS);
     this.defaultTaskTimeoutMs = deps.config?.defaultTaskTimeoutMs;
     this.durability = deps.config?.durability ?? 'strict';
