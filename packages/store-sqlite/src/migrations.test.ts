@@ -25,6 +25,19 @@ function indexNames(path: string): string[] {
   }
 }
 
+/** A run row (with its definition) as older versions wrote it: run key 1, `old-run` of `wf@1.0.0`. */
+function insertOldRun(
+  db: Database.Database,
+  row: { readonly status: string; readonly conversationId: string | null; readonly updatedAt: number; readonly seq: number; readonly state: Record<string, unknown> },
+): void {
+  db.prepare("INSERT INTO run_definitions (hash, definition) VALUES ('h1', ?)").run(JSON.stringify({ id: 'wf', version: '1.0.0', tasks: [] }));
+  db.prepare(
+    `INSERT INTO runs (id, run_id, definition_id, definition_version, definition_hash, status, conversation_id, parent_run_id,
+                       created_at, updated_at, ended_at, seq, state)
+     VALUES (1, 'old-run', 'wf', '1.0.0', 'h1', ?, ?, NULL, 10, ?, NULL, ?, ?)`,
+  ).run(row.status, row.conversationId, row.updatedAt, row.seq, JSON.stringify({ pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'x', packVersions: {} }, ...row.state, roleAssignments: {} }));
+}
+
 describe('schema migrations', () => {
   it('ships ordered, gap-free versions', () => {
     expect(MIGRATIONS.map((migration) => migration.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, index) => index + 1));
@@ -37,12 +50,7 @@ describe('schema migrations', () => {
     migrate(old, 1);
     expect(schemaVersionOf(old)).toBe(1);
     // Rows as a version 1 store wrote them.
-    old.prepare("INSERT INTO run_definitions (hash, definition) VALUES ('h1', ?)").run(JSON.stringify({ id: 'wf', version: '1.0.0', tasks: [] }));
-    old.prepare(
-      `INSERT INTO runs (id, run_id, definition_id, definition_version, definition_hash, status, conversation_id, parent_run_id,
-                         created_at, updated_at, ended_at, seq, state)
-       VALUES (1, 'old-run', 'wf', '1.0.0', 'h1', 'awaiting_input', 'conv', NULL, 10, 20, NULL, 2, ?)`,
-    ).run(JSON.stringify({ pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'x', packVersions: {} }, input: { a: 1 }, conversationId: 'conv', roleAssignments: {} }));
+    insertOldRun(old, { status: 'awaiting_input', conversationId: 'conv', updatedAt: 20, seq: 2, state: { input: { a: 1 }, conversationId: 'conv' } });
     old.prepare("INSERT INTO events (run_key, seq, type, at, task_id, attempt, data) VALUES (1, 1, 'run.created', 10, NULL, NULL, NULL), (1, 2, 'task.awaiting_input', 20, 'ask', 1, '{\"prompt\":\"ok?\"}')").run();
     old.prepare("INSERT INTO tasks (run_key, task_id, state) VALUES (1, 'ask', ?)").run(JSON.stringify({ id: 'ask', status: 'awaiting_input', attempt: 1 }));
     old.prepare("INSERT INTO seats (run_key, role_id, state) VALUES (1, 'reviewer', ?)").run(JSON.stringify({ roleId: 'reviewer', personaId: 'p', status: 'idle', history: [], seq: 2 }));
@@ -80,12 +88,7 @@ describe('schema migrations', () => {
     const path = join(folder, 'v3.db');
     const old = new Database(path);
     migrate(old, 3);
-    old.prepare("INSERT INTO run_definitions (hash, definition) VALUES ('h1', ?)").run(JSON.stringify({ id: 'wf', version: '1.0.0', tasks: [] }));
-    old.prepare(
-      `INSERT INTO runs (id, run_id, definition_id, definition_version, definition_hash, status, conversation_id, parent_run_id,
-                         created_at, updated_at, ended_at, seq, state)
-       VALUES (1, 'old-run', 'wf', '1.0.0', 'h1', 'running', NULL, NULL, 10, 20, NULL, 2, ?)`,
-    ).run(JSON.stringify({ pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'x', packVersions: {} }, roleAssignments: {} }));
+    insertOldRun(old, { status: 'running', conversationId: null, updatedAt: 20, seq: 2, state: {} });
     old.prepare("INSERT INTO events (run_key, seq, type, at, task_id, attempt, data) VALUES (1, 1, 'run.created', 10, NULL, NULL, NULL), (1, 2, 'task.started', 20, 'a', 1, NULL)").run();
     old.prepare('INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (1, ?, NULL)').run(JSON.stringify([{ id: 'a', status: 'pending', attempt: 0 }, { id: 'b', status: 'pending', attempt: 0 }]));
     old.prepare("INSERT INTO tasks (run_key, task_id, state) VALUES (1, 'a', ?)").run(JSON.stringify({ id: 'a', status: 'running', attempt: 1 }));
@@ -115,12 +118,7 @@ describe('schema migrations', () => {
     const path = join(folder, 'v5.db');
     const old = new Database(path);
     migrate(old, 5);
-    old.prepare("INSERT INTO run_definitions (hash, definition) VALUES ('h1', ?)").run(JSON.stringify({ id: 'wf', version: '1.0.0', tasks: [] }));
-    old.prepare(
-      `INSERT INTO runs (id, run_id, definition_id, definition_version, definition_hash, status, conversation_id, parent_run_id,
-                         created_at, updated_at, ended_at, seq, state)
-       VALUES (1, 'old-run', 'wf', '1.0.0', 'h1', 'running', NULL, NULL, 10, 10, NULL, 1, ?)`,
-    ).run(JSON.stringify({ pin: { definitionId: 'wf', definitionVersion: '1.0.0', definitionHash: 'x', packVersions: {} }, roleAssignments: {} }));
+    insertOldRun(old, { status: 'running', conversationId: null, updatedAt: 10, seq: 1, state: {} });
     old.prepare('INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (1, ?, NULL)').run(JSON.stringify([{ id: 'a', status: 'pending', attempt: 0 }, { id: 'b', status: 'pending', attempt: 0 }]));
     // As version 5 wrote a step: one row per event, the commit's rows (with the output) on its last event.
     old.prepare(
