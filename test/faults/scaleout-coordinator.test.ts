@@ -37,10 +37,7 @@ describe('scale-out coordinator faults', () => {
       expect(events.filter((event) => event.type === 'task.completed')).toHaveLength(3);
     }
     expect(coordinator.child.exitCode).toBe(null);
-    for (const process of [worker, coordinator]) {
-      process.child.kill('SIGTERM');
-      await process.exited;
-    }
+    await cluster.stop(worker, coordinator);
   }, 180_000);
 
   it('kill -9 of the coordinator: the one on standby takes the store\'s lease over, and the runs resume and complete', async () => {
@@ -64,9 +61,6 @@ describe('scale-out coordinator faults', () => {
       expect(run.tasks['a']).toMatchObject({ status: 'completed', attempt: 2 });
       expect(cluster.effects().filter((key) => key === `${runId}:a`)).toHaveLength(1);
     }
-    for (const process of [worker, second.process]) {
-      process.child.kill('SIGTERM');
-      await process.exited;
-    }
+    await cluster.stop(worker, second.process);
   }, 180_000);
 });

@@ -102,10 +102,7 @@ describe('scale-out telemetry and aborts across nodes', () => {
 
     client.close();
     await proxy.close();
-    for (const process of [worker, standby.process, coordinator.process]) {
-      process.child.kill('SIGTERM');
-      await process.exited;
-    }
+    await cluster.stop(worker, standby.process, coordinator.process);
   }, 180_000);
 
   it('Redis restarted while clients stream from the standby: what pub/sub lost meanwhile is read from the store, nothing missing or doubled', async () => {
@@ -125,10 +122,7 @@ describe('scale-out telemetry and aborts across nodes', () => {
       expect((await cluster.completed(coordinator.url, runId)).status).toBe('completed');
       await expectWholeLog(coordinator.url, runId, seen.events.get(runId));
     }
-    for (const process of [worker, standby.process, coordinator.process]) {
-      process.child.kill('SIGTERM');
-      await process.exited;
-    }
+    await cluster.stop(worker, standby.process, coordinator.process);
   }, 180_000);
 
   it('cancel of a run whose tool is running on a worker aborts the tool there; its late result is refused', async () => {
@@ -160,10 +154,7 @@ describe('scale-out telemetry and aborts across nodes', () => {
     const timedOut = await cluster.reached(coordinator.url, 'timed-0', 'failed');
     expect(timedOut.error?.code).toBe('E_RUN_TIMEOUT');
     cluster.open(slow);
-    for (const process of [worker, coordinator.process]) {
-      process.child.kill('SIGTERM');
-      await process.exited;
-    }
+    await cluster.stop(worker, coordinator.process);
   }, 180_000);
 
   it('kill -9 of the coordinator while clients stream from the standby: the standby takes over and its clients see every event, in order and once', async () => {
@@ -192,9 +183,6 @@ describe('scale-out telemetry and aborts across nodes', () => {
     // The new coordinator takes changes now.
     await cluster.startRun(second.url, 'failover-after');
     await cluster.completed(second.url, 'failover-after');
-    for (const process of [worker, second.process]) {
-      process.child.kill('SIGTERM');
-      await process.exited;
-    }
+    await cluster.stop(worker, second.process);
   }, 180_000);
 });

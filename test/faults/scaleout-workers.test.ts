@@ -39,10 +39,7 @@ describe('troupe serve --queue with troupe worker processes', () => {
         expect(pids.has(calls[0]!.pid)).toBe(true);
       }
     }
-    for (const worker of workers) {
-      worker.child.kill('SIGTERM');
-      await worker.exited;
-    }
+    await cluster.stop(...workers);
   }, 120_000);
 
   it('kill -9 of a worker mid-task: the attempt runs again once on another worker after the lease, nothing lost', async () => {
@@ -64,8 +61,7 @@ describe('troupe serve --queue with troupe worker processes', () => {
     ]);
     expect(run.tasks['a']).toMatchObject({ status: 'completed', attempt: 1, output: { pid: second.pid } });
     expect(cluster.effects().filter((key) => key.startsWith(`${runId}:`)).sort()).toEqual([`${runId}:a`, `${runId}:b`, `${runId}:c`]);
-    second.child.kill('SIGTERM');
-    await second.exited;
+    await cluster.stop(second);
   }, 120_000);
 
   it('the same job delivered twice: one result counts, the side effect happens once, a delivery after completion does not run', async () => {
@@ -98,8 +94,7 @@ describe('troupe serve --queue with troupe worker processes', () => {
     expect(cluster.effects().filter((key) => key === `${runId}:a`)).toHaveLength(1);
     const completions = (await cluster.events(url, runId)).filter((event) => event.type === 'task.completed' && event.taskId === 'a');
     expect(completions).toHaveLength(1);
-    worker.child.kill('SIGTERM');
-    await worker.exited;
+    await cluster.stop(worker);
   }, 120_000);
 
   it('a worker paused longer than its lease: the attempt runs elsewhere and the stale worker\'s late result is refused', async () => {
@@ -120,10 +115,7 @@ describe('troupe serve --queue with troupe worker processes', () => {
     expect(run.tasks['a']).toMatchObject({ status: 'completed', output: { pid: fresh.pid } });
     const completions = (await cluster.events(url, runId)).filter((event) => event.type === 'task.completed' && event.taskId === 'a');
     expect(completions).toHaveLength(1);
-    for (const worker of [stale, fresh]) {
-      worker.child.kill('SIGTERM');
-      await worker.exited;
-    }
+    await cluster.stop(stale, fresh);
   }, 120_000);
 
   it('Redis restarted with attempts queued and running: they are dispatched again from what the coordinator and store hold', async () => {
@@ -138,7 +130,6 @@ describe('troupe serve --queue with troupe worker processes', () => {
     for (const runId of ids) {
       expect(cluster.effects().filter((key) => key.startsWith(`${runId}:`)).sort()).toEqual([`${runId}:a`, `${runId}:b`, `${runId}:c`]);
     }
-    worker.child.kill('SIGTERM');
-    await worker.exited;
+    await cluster.stop(worker);
   }, 120_000);
 });

@@ -225,6 +225,14 @@ export class ScaleoutCluster {
     return this.processes.map((process) => `--- pid ${process.pid}\n${process.stdout()}\n${process.stderr()}`).join('\n');
   }
 
+  /** Stops processes as an operator would (SIGTERM), one after the other, each once it has exited. */
+  async stop(...processes: readonly LiveProcess[]): Promise<void> {
+    for (const process of processes) {
+      process.child.kill('SIGTERM');
+      await process.exited;
+    }
+  }
+
   /** Kills every process still running (after a failed test, so the next one does not meet its lease). */
   async stopProcesses(): Promise<void> {
     for (const process of this.processes) {
