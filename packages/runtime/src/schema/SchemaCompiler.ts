@@ -43,9 +43,8 @@ export class SchemaCompiler {
   private ajvFor(dialect: SchemaDialect): SchemaAjv {
     let ajv = this.instances.get(dialect);
     if (!ajv) {
-      ajv = createRuntimeSchemaAjv(dialect, this.variation);
       // The store writes validators out as ajv's standalone code, which needs their source kept.
-      if (this.theStore()) ajv.opts.code.source = true;
+      ajv = createRuntimeSchemaAjv(dialect, this.variation, { keepSource: this.theStore() !== undefined });
       this.instances.set(dialect, ajv);
     }
     return ajv;
