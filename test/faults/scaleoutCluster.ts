@@ -225,11 +225,14 @@ export class ScaleoutCluster {
     return this.processes.map((process) => `--- pid ${process.pid}\n${process.stdout()}\n${process.stderr()}`).join('\n');
   }
 
-  /** Stops processes as an operator would (SIGTERM), one after the other, each once it has exited. */
+  /**
+   * Stops processes as an operator would (SIGTERM), one after the other, each once it has exited; one that
+   * is still running 30 s after its SIGTERM fails the test naming it, with what it printed.
+   */
   async stop(...processes: readonly LiveProcess[]): Promise<void> {
     for (const process of processes) {
       process.child.kill('SIGTERM');
-      await process.exited;
+      await within(this, `pid ${process.pid} (troupe ${process.child.spawnargs.slice(2).join(' ')}) to exit after SIGTERM`, process.exited, 30_000);
     }
   }
 

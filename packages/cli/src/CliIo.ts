@@ -19,6 +19,32 @@ export interface CliIo {
   readonly interrupted?: Promise<void>;
 }
 
+/** What signals come from: the process, or an emitter in tests. */
+export type SignalSource = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+
+/**
+ * The one interruption of a process: listeners installed at the first ask
+ * and removed at the first SIGINT or SIGTERM, and the promise stays
+ * resolved. A promise per ask lost a signal that came between two asks (a
+ * standby retrying the lease never stopped) and left a listener behind per
+ * ask. A second Ctrl-C then meets Node's default and ends the process at once.
+ */
+export function interruptionOf(source: SignalSource): () => Promise<void> {
+  let interrupted: Promise<void> | undefined;
+  return () =>
+    (interrupted ??= new Promise<void>((resolve) => {
+      const stop = (): void => {
+        source.off('SIGINT', stop);
+        source.off('SIGTERM', stop);
+        resolve();
+      };
+      source.on('SIGINT', stop);
+      source.on('SIGTERM', stop);
+    }));
+}
+
+const processInterruption = interruptionOf(process);
+
 export const processIo: CliIo = {
   stdout: {
     write: (text) => void process.stdout.write(text),
@@ -38,15 +64,7 @@ export const processIo: CliIo = {
   },
   env: process.env,
   get interrupted() {
-    return new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    return processInterruption();
   },
 };
 

@@ -42,6 +42,8 @@ export const serveCommand: CommandBody = {
       await telemetry?.close();
     };
     let waiting = false;
+    // Asked once: a signal that comes while the lease is being tried is still seen by the next wait.
+    let stopped: Promise<'stop'> | undefined;
     try {
       while (!host) {
         try {
@@ -60,7 +62,8 @@ export const serveCommand: CommandBody = {
           waiting = true;
           // The holder renews its lease; a free or stale one is taken on the next try.
           const retry = new Promise<'retry'>((resolve) => setTimeout(() => resolve('retry'), STANDBY_RETRY_MS));
-          if ((await Promise.race([retry, io.interrupted?.then(() => 'stop' as const) ?? retry])) === 'stop') {
+          stopped ??= io.interrupted?.then(() => 'stop' as const);
+          if ((await Promise.race([retry, stopped ?? retry])) === 'stop') {
             await closeAll();
             return ExitCode.ok;
           }
