@@ -94,4 +94,21 @@ describe('engine: timeouts and cancellation', () => {
     await refusal(t.engine.cancel(runId), 'E_RUN_TERMINAL');
     await expectConsistentLog(t, runId);
   });
+
+  it('a long burst of synchronous tools lets timers and requests in: a cancel sent while it runs lands before its end', async () => {
+    const STEPS = 20_000;
+    let steps = 0;
+    const sync = defineTool({ id: 'sync', execute: () => ++steps });
+    const chain = Array.from({ length: STEPS }, (_, i) => toolTask(`s${i}`, 'sync', i > 0 ? [`s${i - 1}`] : []));
+    const t = createTestEngine({ descriptors: [sync, workflow('long-sync', chain)] });
+    const { runId } = await t.engine.startWorkflow('long-sync');
+    // A real timer: each step's result, commit and next start are microtasks, so before, it fired only after the last step.
+    const cancelled = new Promise((resolve) => setTimeout(() => resolve(t.engine.cancel(runId, 'enough')), 0));
+    const done = await t.engine.wait(runId);
+    expect(done.status).toBe('cancelled');
+    expect(steps).toBeGreaterThan(0);
+    expect(steps).toBeLessThan(STEPS);
+    await cancelled;
+    await expectConsistentLog(t, runId);
+  });
 });

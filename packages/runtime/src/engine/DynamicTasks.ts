@@ -120,6 +120,7 @@ export class DynamicTasks {
     // A round's child run still going after a restart is waited for, not started again.
     let resume = recorded?.status === 'running' && recorded.childRunId !== undefined;
     for (;;) {
+      for (let turn = this.ctx.turns.check(); turn; turn = this.ctx.turns.check()) await turn;
       this.assertLive(run, task, controller);
       if (!resume) {
         attempt++;

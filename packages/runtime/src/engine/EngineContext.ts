@@ -1,5 +1,6 @@
 import { TroupeError, type EngineDurability, type Logger, type WorkflowStore } from '@troupe/sdk';
 import { timeOrderedId } from './timeOrderedId.js';
+import { TurnBudget } from './TurnBudget.js';
 import type { DescriptorLookup } from '../registry/DescriptorRegistry.js';
 import type { SecretResolver } from '../secrets/SecretResolver.js';
 import { GuardrailEnforcer } from '../policy/GuardrailEnforcer.js';
@@ -59,6 +60,8 @@ export class EngineContext {
   readonly durability: EngineDurability;
   /** What a task output, a run input or an answer may be (checked before anything reaches the store). */
   readonly payloadLimits: PayloadLimits;
+  /** Lets timers and I/O in between the steps of a long burst of synchronous tools. */
+  readonly turns = new TurnBudget();
   /** How definitions are compiled for this engine (shared validators; the policies tags are checked against). */
   readonly compileOptions: CompileOptions;
 
