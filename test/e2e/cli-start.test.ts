@@ -23,10 +23,16 @@ afterAll(() => rmSync(app, { recursive: true, force: true }));
 interface Loaded {
   readonly packages: string[];
   readonly bundleKb: number;
+  /** Files of ajv loaded from node_modules one by one. */
+  readonly ajvFiles: number;
 }
 
 async function troupe(...args: string[]): Promise<ProcessResult & Loaded> {
-  const result = await runCli(args, { cwd: app, env: { NODE_OPTIONS: `--import ${REPORTER}` } });
+  return troupeWith({}, ...args);
+}
+
+async function troupeWith(env: Record<string, string>, ...args: string[]): Promise<ProcessResult & Loaded> {
+  const result = await runCli(args, { cwd: app, env: { NODE_OPTIONS: `--import ${REPORTER}`, ...env } });
   const match = /\nloaded: (.*)\n$/.exec(result.stderr);
   if (!match) throw new Error(`no report of what was loaded in:\n${result.stderr}`);
   return { ...result, stderr: result.stderr.slice(0, match.index), ...(JSON.parse(match[1]!) as Loaded) };
@@ -77,5 +83,14 @@ describe('troupe start-up', () => {
     const typo = await troupe('stauts');
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('did you mean `troupe status`?');
+  });
+
+  it('a command that compiles schemas with no compiled copy to reuse loads ajv as one file, not module by module', async () => {
+    // The compiled-schema store off: every schema of the demo pack is compiled by ajv in this process.
+    const result = await troupeWith({ TROUPE_SCHEMA_CACHE: 'off' }, 'run', 'hello');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/✓ run [\w-]+ completed/);
+    // ajv and ajv-formats from node_modules are about a hundred files; what is left is a runtime helper or two.
+    expect(result.ajvFiles).toBeLessThan(10);
   });
 });

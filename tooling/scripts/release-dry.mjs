@@ -28,7 +28,10 @@ try {
   const packages = ['packages', 'packs'].flatMap((group) =>
     readdirSync(join(repo, group)).map((name) => posix.join(group, name)).filter((dir) => existsSync(join(repo, dir, 'package.json'))),
   );
-  for (const dir of packages) if (existsSync(join(repo, dir, 'dist'))) cpSync(join(repo, dir, 'dist'), join(scratch, dir, 'dist'), { recursive: true });
+  // Build output git ignores: dist, the CLI's bundle, the sdk's one-file ajv.
+  for (const dir of packages) {
+    for (const output of ['dist', 'bundle', 'vendor']) if (existsSync(join(repo, dir, output))) cpSync(join(repo, dir, output), join(scratch, dir, output), { recursive: true });
+  }
   // The workspace's own tools, so nothing is fetched: changeset and pnpm's node_modules stay in the checkout.
   const changeset = join(repo, 'node_modules/@changesets/cli/bin.js');
   const currentVersions = new Map(packages.map((dir) => {
@@ -93,6 +96,11 @@ function checkPackage(manifest, list, read) {
   if (text.includes('workspace:') || text.includes('catalog:')) found.push(`${name}: a workspace: or catalog: range was not rewritten`);
   for (const field of ['files', 'exports', 'repository', 'license']) if (!manifest[field]) found.push(`${name}: no "${field}"`);
   if (!list.includes('README.md')) found.push(`${name}: no README.md in the tarball`);
+  // A folder or file "files" names must ship (a build step that did not run leaves a package that fails at import).
+  for (const entry of manifest.files ?? []) {
+    if (entry.startsWith('!') || entry.includes('*')) continue;
+    if (!list.some((file) => file === entry || file.startsWith(`${entry}/`))) found.push(`${name}: "${entry}" is in "files" but not in the tarball (run pnpm build)`);
+  }
   const main = manifest.exports?.['.'];
   if (main && typeof main === 'object' && !('types' in main)) found.push(`${name}: exports["."] has no "types"`);
   for (const entry of list.filter((file) => file.endsWith('.map'))) {

@@ -19,4 +19,4 @@ export { hostConfigSchema } from './schemas/hostConfig.js';
 export { workflowDefinitionSchema, triggerSchema } from './schemas/workflowDefinition.js';
 export type * from './report.js';
 export { clampRunPageLimit, decodeRunCursor, encodeRunCursor, type RunPosition } from './runPageCursor.js';
-export { createSchemaAjv, schemaDialect, SCHEMA_AJV_OPTIONS, type SchemaAjv, type SchemaDialect } from './schemaAjv.js';
+export { createSchemaAjv, schemaDialect, schemaStandaloneCode, SCHEMA_AJV_OPTIONS, type SchemaAjv, type SchemaDialect } from './schemaAjv.js';

@@ -2,6 +2,7 @@ import type { Ajv } from 'ajv';
 import type { Ajv2019 } from 'ajv/dist/2019.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type addFormats from 'ajv-formats';
+import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
 
 /**
  * The one set of ajv options of Troupe, for the host config, pack manifests
@@ -55,14 +56,61 @@ export function schemaDialect(schema: unknown): SchemaDialect {
  */
 export function createSchemaAjv(dialect: SchemaDialect = 'draft-07', variation: { readonly useDefaults?: boolean } = {}): SchemaAjv {
   const options = { ...SCHEMA_AJV_OPTIONS, useDefaults: variation.useDefaults ?? false, code: { optimize: false } };
-  const ajv =
-    dialect === '2020-12'
-      ? new (load<{ Ajv2020: typeof Ajv2020 }>('ajv/dist/2020.js').Ajv2020)(options)
-      : dialect === '2019-09'
-        ? new (load<{ Ajv2019: typeof Ajv2019 }>('ajv/dist/2019.js').Ajv2019)(options)
-        : new (load<{ Ajv: typeof Ajv }>('ajv').Ajv)(options);
-  load<typeof addFormats>('ajv-formats').default(ajv);
+  if (dialect === '2020-12' || dialect === '2019-09') {
+    const ajv =
+      dialect === '2020-12'
+        ? new (load<{ Ajv2020: typeof Ajv2020 }>('ajv/dist/2020.js').Ajv2020)(options)
+        : new (load<{ Ajv2019: typeof Ajv2019 }>('ajv/dist/2019.js').Ajv2019)(options);
+    load<typeof addFormats>('ajv-formats').default(ajv);
+    return ajv;
+  }
+  const draft07 = draft07Ajv();
+  const ajv = new draft07.Ajv(options);
+  draft07.addFormats(ajv);
+  standaloneOf.set(ajv, draft07.standaloneCode);
   return ajv;
+}
+
+/**
+ * ajv's standalone code (a CommonJS module) of a validator an instance of
+ * createSchemaAjv compiled, by the ajv copy that instance comes from.
+ */
+export function schemaStandaloneCode(ajv: SchemaAjv, validate: AnyValidateFunction): string {
+  const standaloneCode = standaloneOf.get(ajv) ?? load<{ default: StandaloneCode }>('ajv/dist/standalone').default;
+  return standaloneCode(ajv, validate);
+}
+
+type StandaloneCode = (ajv: SchemaAjv, validate: AnyValidateFunction) => string;
+
+interface Draft07Ajv {
+  readonly Ajv: typeof Ajv;
+  readonly addFormats: (typeof addFormats)['default'];
+  readonly standaloneCode: StandaloneCode;
+}
+
+/** Which copy of ajv made an instance: its standalone code must come from the same one. */
+const standaloneOf = new WeakMap<SchemaAjv, StandaloneCode>();
+
+let draft07: Draft07Ajv | undefined;
+
+/**
+ * The draft-07 ajv, its formats and its standalone code from one file
+ * (vendor/ajv-draft07.cjs, built from the installed ajv and ajv-formats by
+ * scripts/bundle-ajv.mjs): loading their hundred modules one by one cost
+ * ~40 ms of a cold start. From node_modules when the file was not built
+ * (a checkout before `pnpm build`).
+ */
+function draft07Ajv(): Draft07Ajv {
+  if (draft07) return draft07;
+  let loaded: Draft07Ajv;
+  try {
+    loaded = load<Draft07Ajv>('../vendor/ajv-draft07.cjs');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
+    loaded = { Ajv: load<{ Ajv: typeof Ajv }>('ajv').Ajv, addFormats: load<typeof addFormats>('ajv-formats').default, standaloneCode: load<{ default: StandaloneCode }>('ajv/dist/standalone').default };
+  }
+  draft07 = loaded;
+  return loaded;
 }
 
 /**

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { createSchemaAjv, SCHEMA_AJV_OPTIONS, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
+import { createSchemaAjv, SCHEMA_AJV_OPTIONS, schemaStandaloneCode, type SchemaAjv, type SchemaDialect } from '@troupe/sdk';
 import type { Validate } from './builtinValidators.js';
 
 /** Bumped when what an entry holds, or how it is keyed, changes. */
@@ -66,8 +66,7 @@ export class CompiledSchemaStore {
   save(key: string, ajv: SchemaAjv, validate: ValidateFunction): void {
     let tmp: string | undefined;
     try {
-      const standaloneCode = (this.requireFromSdk('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default;
-      const code = standaloneCode(ajv, validate);
+      const code = schemaStandaloneCode(ajv, validate);
       this.pruneOnce();
       tmp = join(this.dir, `${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       writeFileSync(tmp, code, { mode: 0o600, flag: 'wx' });
