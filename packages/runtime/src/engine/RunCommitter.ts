@@ -230,6 +230,9 @@ export class RunCommitter {
     try {
       this.notify(batch, committed, updates);
       done.resolve();
+      // After a long burst of synchronous tools, their dependants start once timers and I/O had a turn
+      // (before their start is recorded: a crash meanwhile loses no attempt a tool never saw).
+      for (let turn = this.ctx.turns.check(); turn; turn = this.ctx.turns.check()) await turn;
       this.releaseEnded(committed);
     } finally {
       // Only now may the next flush be scheduled: queued after the continuations of the tasks the

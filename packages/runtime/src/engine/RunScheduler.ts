@@ -202,6 +202,12 @@ export class RunScheduler {
 
   /** Durability "batched": tells the dependants of the endings so far without waiting for their commit. */
   private releaseNow(run: LiveRun): void {
+    // After a long burst of synchronous tools: once timers and I/O had a turn (still queued meanwhile).
+    const turn = this.ctx.turns.check();
+    if (turn) {
+      void turn.then(() => this.releaseNow(run));
+      return;
+    }
     run.releaseQueued = false;
     const ended = run.released;
     if (ended.length === 0) return;

@@ -31,11 +31,6 @@ export class TaskAttempts {
     if (timeoutMs !== undefined) {
       run.timeouts[index] = this.ctx.clock.setTimeout(() => this.onTimeout(run, task, attempt, controller, timeoutMs), timeoutMs);
     }
-    for (let turn = this.ctx.turns.check(); turn; turn = this.ctx.turns.check()) {
-      await turn;
-      // Settled while timers and requests had their turn (cancel, timeout).
-      if (run.controllers[index] !== controller) return;
-    }
     let output: unknown;
     let failure: unknown;
     let failed = false;

@@ -23,15 +23,15 @@ export class TurnBudget {
    * and the rest waits for the turn after.
    */
   check(): Promise<void> | undefined {
-    const now = performance.now();
+    if (this.nextTurn) return this.nextTurn;
     if (this.burstStart < 0) {
-      this.burstStart = now;
+      this.burstStart = performance.now();
       // Runs only once the microtask queue drained: the burst is over.
       setImmediate(this.endBurst);
       return undefined;
     }
-    if (now - this.burstStart < this.budgetMs) return undefined;
-    return (this.nextTurn ??= new Promise<void>((resolve) =>
+    if (performance.now() - this.burstStart < this.budgetMs) return undefined;
+    return (this.nextTurn = new Promise<void>((resolve) =>
       setImmediate(() => {
         this.nextTurn = undefined;
         resolve();
