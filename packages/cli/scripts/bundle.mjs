@@ -11,10 +11,8 @@
 // - @troupe/inspector and create-troupe-pack, which find their own files
 //   next to their modules.
 import { build } from 'esbuild';
-import { readFileSync, realpathSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundlePackage } from '../../../tooling/scripts/bundlePackage.mjs';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const outdir = fileURLToPath(new URL('../bundle/', import.meta.url));
@@ -34,37 +32,16 @@ export const EXTERNAL = [
 // ws's optional native speed-ups: required in a try block, used when installed.
 const OPTIONAL = ['bufferutil', 'utf-8-validate'];
 
-rmSync(outdir, { recursive: true, force: true });
-const result = await build({
-  absWorkingDir: packageDir,
+await bundlePackage({
+  build,
+  packageDir,
+  label: 'CLI',
   entryPoints: { troupe: 'dist/bin.js' },
   outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  external: [...EXTERNAL, ...OPTIONAL],
-  // CommonJS dependencies inside an ESM bundle still require Node's built-ins.
-  banner: { js: "import { createRequire as troupeCreateRequire } from 'node:module';\nconst require = troupeCreateRequire(import.meta.url);" },
+  external: EXTERNAL,
+  optional: OPTIONAL,
   // Chunks beside the entry: main.js reads its version from '../package.json'.
   chunkNames: '[name]-[hash]',
-  logLevel: 'warning',
-  metafile: true,
+  // The runtime's built modules, not its own bundle: split per command with the CLI's code, one banner.
+  conditions: ['troupe-dist'],
 });
-
-// Every import left in the bundle must resolve from this package: a declared dependency or a built-in.
-const declared = new Set(Object.keys(JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).dependencies));
-const undeclared = new Set();
-for (const output of Object.values(result.metafile.outputs)) {
-  for (const { path, external } of output.imports) {
-    const name = path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0];
-    if (external && !path.startsWith('node:') && !builtinModules.includes(name) && !declared.has(name) && !OPTIONAL.includes(name)) undeclared.add(path);
-  }
-}
-if (undeclared.size > 0) throw new Error(`the CLI bundle imports packages @troupe/cli does not depend on: ${[...undeclared].join(', ')}`);
-
-// A workspace package kept external must not be inlined through another path either.
-const keptOut = EXTERNAL.filter((name) => declared.has(name)).map((name) => realpathSync(join(packageDir, 'node_modules', name)) + '/');
-const inlined = Object.keys(result.metafile.inputs).filter((input) => keptOut.some((dir) => realpathSync(resolve(packageDir, input)).startsWith(dir)));
-if (inlined.length > 0) throw new Error(`the CLI bundle inlines modules it must import: ${inlined.slice(0, 3).join(', ')}`);
