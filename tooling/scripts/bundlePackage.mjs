@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
  *   outdir: string, external: readonly string[], optional?: readonly string[], chunkNames?: string,
  *   conditions?: string[] }} options
  */
-export async function bundlePackage({ build, packageDir, label, entryPoints, outdir, external, optional = [], chunkNames, conditions = [] }) {
+export async function bundlePackage({ build, packageDir, label, entryPoints, outdir, external, optional = [], chunkNames, conditions }) {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: packageDir,
@@ -27,7 +27,7 @@ export async function bundlePackage({ build, packageDir, label, entryPoints, out
     platform: 'node',
     target: 'node20.19',
     external: [...external, ...optional],
-    conditions,
+    ...(conditions ? { conditions } : {}),
     // CommonJS dependencies inside an ESM bundle still require Node's built-ins.
     banner: { js: "import { createRequire as troupeCreateRequire } from 'node:module';\nconst require = troupeCreateRequire(import.meta.url);" },
     ...(chunkNames ? { chunkNames } : {}),

@@ -28,9 +28,13 @@ try {
   const packages = ['packages', 'packs'].flatMap((group) =>
     readdirSync(join(repo, group)).map((name) => posix.join(group, name)).filter((dir) => existsSync(join(repo, dir, 'package.json'))),
   );
-  // Build output git ignores: dist, the CLI's bundle, the sdk's one-file ajv.
+  // Build output git ignores (dist, the CLI's and the runtime's bundle, the sdk's one-file ajv): what "files" names.
   for (const dir of packages) {
-    for (const output of ['dist', 'bundle', 'vendor']) if (existsSync(join(repo, dir, output))) cpSync(join(repo, dir, output), join(scratch, dir, output), { recursive: true });
+    const { files = [] } = JSON.parse(readFileSync(join(repo, dir, 'package.json'), 'utf8'));
+    for (const entry of files) {
+      if (entry.startsWith('!') || entry.includes('*') || !existsSync(join(repo, dir, entry))) continue;
+      cpSync(join(repo, dir, entry), join(scratch, dir, entry), { recursive: true });
+    }
   }
   // The workspace's own tools, so nothing is fetched: changeset and pnpm's node_modules stay in the checkout.
   const changeset = join(repo, 'node_modules/@changesets/cli/bin.js');

@@ -43,5 +43,6 @@ await bundlePackage({
   // Chunks beside the entry: main.js reads its version from '../package.json'.
   chunkNames: '[name]-[hash]',
   // The runtime's built modules, not its own bundle: split per command with the CLI's code, one banner.
-  conditions: ['troupe-dist'],
+  // `module` is esbuild's default only while no condition is given: kept, so dependencies resolve as before.
+  conditions: ['troupe-dist', 'module'],
 });
