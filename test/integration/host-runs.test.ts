@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHost, MemoryStore, Services, type HostOptions, type TroupeHost } from '@troupe/runtime';
 import { defineInlinePack, defineTool, defineWorkflow, type InlinePack, type RunEvent, type WorkflowStore } from '@troupe/sdk';
+import { createSqliteStore } from '@troupe/store-sqlite';
 import { FakeClock } from '@troupe/testing';
 
 const hosts: TroupeHost[] = [];
@@ -61,6 +65,34 @@ describe('a host runs workflows over its packs', () => {
     ]);
     expect(audit[1]!.data).toMatchObject({ code: 'E_PACK_ACTIVATE_FAILED' });
     expect(audit[2]!.data).toMatchObject({ workflowId: 'single', version: '1.0.0', packVersions: { basics: '1.0.0' } });
+  });
+
+  it.each(['memory', 'sqlite'])('writes a run\'s audit entries in the commit they describe (%s): no separate append that a crash or a full disk could lose', async (kind) => {
+    const dir = mkdtempSync(join(tmpdir(), 'troupe-audit-in-commit-'));
+    try {
+      const inner = kind === 'sqlite' ? createSqliteStore({ path: join(dir, 'troupe.db') }) : new MemoryStore();
+      let appends = 0;
+      // appendAudit refuses everything: only what rides in a commit can land.
+      const store = new Proxy(inner, {
+        get(target, property) {
+          if (property === 'appendAudit') return () => (appends++, Promise.reject(new Error('audit append refused')));
+          const value = Reflect.get(target, property) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const h = host({ services: [{ token: Services.store, value: store }] }).register(pack());
+      await h.start();
+      const runs = await Promise.all(['a', 'b', 'c'].map((text) => h.engine.startWorkflow('single', { input: { text }, actor: 'ada' })));
+      await Promise.all(runs.map((run) => h.engine.wait(run.runId)));
+      const started = await inner.listAudit({ action: 'run.started' });
+      expect(started.map((entry) => entry.runId).sort()).toEqual(runs.map((run) => run.runId).sort());
+      const beforeStop = appends;
+      await h.stop();
+      // Only host entries (pack.activated, pack.deactivated) took the separate path.
+      expect(beforeStop).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads packs only with runWorkflows: false: no store is opened, no engine exists', async () => {

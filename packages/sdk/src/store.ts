@@ -21,6 +21,14 @@ export interface RunCommit {
   readonly header: RunHeader;
   readonly tasks: readonly TaskState[];
   readonly seats: readonly SeatSnapshot[];
+  /**
+   * Audit entries about what this commit records (e.g. `run.started`),
+   * written in the same transaction: both land or neither does, even when
+   * the process is killed in between. The engine sets it only for a store
+   * whose `auditInCommit` is true; other stores get them by `appendAudit`
+   * after the commit.
+   */
+  readonly audit?: readonly AuditEntry[];
 }
 
 export interface AuditEntry {
@@ -95,6 +103,12 @@ export interface HostLeaseRecord {
 export interface WorkflowStore {
   /** e.g. `memory`, `sqlite`, `postgres`. */
   readonly kind: string;
+  /**
+   * True when `commit` writes each `RunCommit.audit` in the commit's own
+   * transaction. A store without it (or false) is given audit entries by
+   * `appendAudit` after the commit they describe.
+   */
+  readonly auditInCommit?: boolean;
   /** Opens the store and runs migrations. Idempotent. */
   open(): Promise<void>;
   close(): Promise<void>;

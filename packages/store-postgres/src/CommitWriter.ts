@@ -5,10 +5,11 @@ import { toStoreError } from './storeErrors.js';
 import { validateBatch } from './validateBatch.js';
 
 /**
- * Everything a batch writes, in one statement: data-modifying CTEs fed by
- * arrays (`unnest`), so a group commit of any size is four round trips
- * (BEGIN, the locking read, this, COMMIT). Foreign keys are checked at the
- * end of the statement, so events may reference a run inserted beside them.
+ * Everything a batch writes, its audit entries included, in one statement:
+ * data-modifying CTEs fed by arrays (`unnest`), so a group commit of any size
+ * is four round trips (BEGIN, the locking read, this, COMMIT). Foreign keys
+ * are checked at the end of the statement, so events may reference a run
+ * inserted beside them.
  */
 const WRITE_BATCH = `
 WITH
@@ -43,6 +44,10 @@ WITH
     INSERT INTO seats (run_id, role_id, body)
     SELECT * FROM unnest($27::text[], $28::text[], $29::text[])
     ON CONFLICT (run_id, role_id) DO UPDATE SET body = excluded.body
+  ),
+  audited AS (
+    INSERT INTO audit (at, run_id, action, body)
+    SELECT * FROM unnest($30::float8[], $31::text[], $32::text[], $33::text[])
   )
 SELECT array(SELECT id FROM created) AS created`;
 
@@ -83,6 +88,7 @@ export async function writeBatch(client: PoolClient, batch: readonly RunCommit[]
   const events: [string[], number[], string[]] = [[], [], []];
   const tasks = new Map<string, [string, string, string]>();
   const seats = new Map<string, [string, string, string]>();
+  const audit: [number[], (string | null)[], string[], string[]] = [[], [], [], []];
   for (const commit of batch) {
     const { runId } = commit;
     if (commit.created) {
@@ -102,6 +108,12 @@ export async function writeBatch(client: PoolClient, batch: readonly RunCommit[]
     // One row per key: ON CONFLICT cannot touch a row twice in one statement; the latest wins.
     for (const task of commit.tasks) tasks.set(`${runId}\u0000${task.id}`, [runId, task.id, json(task)]);
     for (const seat of commit.seats) seats.set(`${runId}\u0000${seat.roleId}`, [runId, seat.roleId, json(seat)]);
+    for (const entry of commit.audit ?? []) {
+      audit[0].push(entry.at);
+      audit[1].push(entry.runId ?? null);
+      audit[2].push(entry.action);
+      audit[3].push(json(entry));
+    }
   }
   const created = [...newRuns.values()];
   const updates = [...changed.values()];
@@ -134,6 +146,7 @@ export async function writeBatch(client: PoolClient, batch: readonly RunCommit[]
     columns(seats.values(), 0),
     columns(seats.values(), 1),
     columns(seats.values(), 2),
+    ...audit,
   ];
   const { rows: result } = await client.query<{ created: string[] }>(WRITE_BATCH, params).catch((error: unknown) => {
     // Another process created one of these runs after the locking read and its log came first.

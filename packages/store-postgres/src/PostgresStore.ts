@@ -75,6 +75,8 @@ const STATE_COLUMNS = `header,
  */
 export class PostgresStore implements WorkflowStore {
   readonly kind = 'postgres';
+  /** A commit's audit entries are written in its transaction (one statement fewer per tick). */
+  readonly auditInCommit = true;
   readonly url: string;
   readonly schema: string;
   readonly #options: PostgresStoreOptions;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type WorkflowDefinition } from '@troupe/sdk';
-import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, readCommitRows, readFirstTasks, sameHeaderState, type CommitRowsRow, type FirstRowsRow } from './runRows.js';
+import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, type CommitRowsRow, type FirstRowsRow } from './runRows.js';
 import type { Statement, Statements } from './statements.js';
 
 /** Bits of the run row UPDATE: which columns change besides seq and times. */
@@ -108,6 +108,10 @@ export class CommitWriter {
       this.#definitionsInBatch.clear();
       for (const commit of batch) this.#apply(commit);
       statements.insertEvents.flush();
+      // The audit entries about these commits land with them (auditInCommit).
+      const audit = statements.insertAudit;
+      for (const commit of batch) if (commit.audit) for (const entry of commit.audit) pushAuditRow(audit.values, entry);
+      if (audit.values.length > 0) audit.flush();
     }).immediate;
   }
 
@@ -119,6 +123,7 @@ export class CommitWriter {
     } catch (error) {
       // Rolled back: forget what this batch taught the cache and the rows it buffered.
       this.#statements.insertEvents.clear();
+      this.#statements.insertAudit.clear();
       for (const commit of batch) this.#active.delete(commit.runId);
       throw isDuplicateSeq(error) ? (this.#conflictIn(batch) ?? error) : error;
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunCommit, RunHeader, RunState, WorkflowDefinition } from '@troupe/sdk';
+import type { RunCommit, RunHeader, RunState, TaskState, WorkflowDefinition } from '@troupe/sdk';
 import { SCHEMA_VERSION } from './migrations.js';
 import { SqliteStore, createSqliteStore } from './SqliteStore.js';
 
@@ -302,6 +302,42 @@ describe('SqliteStore', () => {
     await store.close();
     store = await openStore();
     expect((await store.getRun('r'))?.tasks).toMatchObject({ t1: { status: 'completed', output }, t2: { status: 'ready' }, t3: { output: 'row' } });
+  });
+
+  it('writes a step whose completed row says nothing but its events as the event and a start time, and reads the whole row back', async () => {
+    let store = await openStore();
+    const run = new Run('r');
+    await store.commit([run.next(1)]);
+    const step = (taskId: string, attempt: number, output: unknown, extra: Partial<TaskState> = {}): RunCommit => {
+      const commit = run.next(2, {}, taskId);
+      const started = { ...commit.events[0]!, type: 'task.started' as const, at: 20, attempt };
+      const completed = { ...commit.events[1]!, type: 'task.completed' as const, at: 21, attempt, ...(output !== undefined ? { data: { output } } : {}) };
+      const task: TaskState = { id: taskId, status: 'completed', attempt, startedAt: 20, endedAt: 21, ...(output !== undefined ? { output } : {}), ...extra };
+      return { ...commit, events: [started, completed], tasks: [{ id: 'next', status: 'ready', attempt: 0 }, task] };
+    };
+    const output = { text: 'needle-'.repeat(20) };
+    await store.commit([step('a', 2, output)]);
+    // The task's row is not written: the commit's rows name the start time and the still-written other row.
+    const written = inspect<{ rows: string }>(store, "SELECT rows FROM events WHERE task_id = 'a' AND type = 'task.completed'");
+    expect(JSON.parse(written.rows)).toEqual({ completes: 20, tasks: [{ id: 'next', status: 'ready', attempt: 0 }], updatedAt: 1 });
+    // Without an output; then a commit without events adds its rows to that event's, which then holds them whole.
+    await store.commit([step('b', 1, undefined)]);
+    await store.commit([{ ...run.next(0, { updatedAt: 30 }), tasks: [{ id: 'later', status: 'ready', attempt: 0 }] }]);
+    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE rows LIKE '%completes%'")).toEqual({ n: 1 });
+    // With a field the event does not say: written whole, the output left in the event.
+    await store.commit([step('c', 1, 'said', { handoff: { tone: 'dry' } })]);
+    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE rows LIKE '%\"handoff\"%' AND rows LIKE '%outputInEvent%'")).toEqual({ n: 1 });
+    const expected = {
+      a: { id: 'a', status: 'completed', attempt: 2, startedAt: 20, endedAt: 21, output },
+      b: { id: 'b', status: 'completed', attempt: 1, startedAt: 20, endedAt: 21 },
+      c: { id: 'c', status: 'completed', attempt: 1, startedAt: 20, endedAt: 21, output: 'said', handoff: { tone: 'dry' } },
+      later: { id: 'later', status: 'ready', attempt: 0 },
+    };
+    expect((await store.getRun('r'))?.tasks).toMatchObject(expected);
+    await store.close();
+    store = await openStore();
+    const tasks = (await store.getRun('r'))!.tasks;
+    expect({ a: tasks.a, b: tasks.b, c: tasks.c, later: tasks.later }).toEqual(expected);
   });
 
   it('stores the tasks a run starts with by id while they were never attempted', async () => {

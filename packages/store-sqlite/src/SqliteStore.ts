@@ -25,6 +25,7 @@ import { CommitWriter } from './CommitWriter.js';
 import { migrate, schemaVersionOf } from './migrations.js';
 import {
   isTerminalStatus,
+  pushAuditRow,
   toAuditEntry,
   toRunEvent,
   toRunState,
@@ -89,6 +90,8 @@ const CACHE_KIB = 32 * 1024;
  */
 export class SqliteStore implements WorkflowStore {
   readonly kind = 'sqlite';
+  /** A commit's audit entries are written in its transaction. */
+  readonly auditInCommit = true;
   readonly path: string;
   readonly #synchronous: 'NORMAL' | 'FULL';
   readonly #busyTimeoutMs: number;
@@ -219,20 +222,12 @@ export class SqliteStore implements WorkflowStore {
   async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
     const statements = this.#open();
     const db = this.#db!;
+    const rows = statements.insertAudit;
     try {
-      db.transaction(() => {
-        for (const entry of entries) {
-          statements.insertAudit.run(
-            entry.at,
-            entry.actor,
-            entry.action,
-            entry.runId ?? null,
-            entry.taskId ?? null,
-            entry.data === undefined ? null : JSON.stringify(entry.data),
-          );
-        }
-      }).immediate();
+      for (const entry of entries) pushAuditRow(rows.values, entry);
+      db.transaction(() => rows.flush()).immediate();
     } catch (error) {
+      rows.clear();
       throw this.#storeError(error);
     }
   }

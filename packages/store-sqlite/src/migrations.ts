@@ -211,6 +211,17 @@ export const MIGRATIONS: readonly Migration[] = [
       -- event's data.output). Rows of older versions read as before.
     `,
   },
+  {
+    version: 7,
+    description: 'a task row that its completing event says whole is stored as that event and the start time',
+    sql: `
+      -- No DDL. From this version on, a commit whose last event completes a
+      -- task with nothing in its row but what the event says (attempt, time,
+      -- output) and its start time writes {"completes": startedAt} in
+      -- events.rows instead of the task's JSON. An older build would read
+      -- such a commit without the task's row, so it refuses the file as too new.
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

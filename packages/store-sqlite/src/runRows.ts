@@ -2,6 +2,11 @@ import { TERMINAL_RUN_STATUSES, type AuditEntry, type RunEvent, type RunHeader, 
 
 const terminal = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
 
+/** Pushes the columns of an audit row (at, actor, action, run_id, task_id, data) onto a ChunkedInsert's values. */
+export function pushAuditRow(values: unknown[], entry: AuditEntry): void {
+  values.push(entry.at, entry.actor, entry.action, entry.runId ?? null, entry.taskId ?? null, entry.data === undefined ? null : JSON.stringify(entry.data));
+}
+
 /** A run in this status is never written again: its row is exact and the writer forgets it. */
 export function isTerminalStatus(status: RunStatus): boolean {
   return terminal.has(status);
@@ -60,6 +65,15 @@ export interface CommitRows {
    * (written once, not twice).
    */
   readonly outputInEvent?: true;
+  /**
+   * Set (schema 7) when the last event is the `task.completed` of a task
+   * whose whole row that event says: the task's start time. Its row,
+   * `{ id, status: 'completed', attempt, startedAt, endedAt, output }`, is
+   * not in `tasks`; it is put together from the event (task id, attempt,
+   * time, output) and this value. A step of a chain writes a number here
+   * instead of the task's JSON.
+   */
+  readonly completes?: number;
 }
 
 /** The columns of a commit's last event that its rows are read with. */
@@ -67,32 +81,59 @@ export interface CommitRowsRow {
   readonly rows: string;
   readonly task_id: string | null;
   readonly data: string | null;
+  readonly at: number;
+  readonly attempt: number | null;
+}
+
+/** The fields a row put together from its completing event has; a task with any other field set is written whole. */
+const COMPLETED_BY_EVENT_FIELDS = new Set(['id', 'status', 'attempt', 'startedAt', 'endedAt', 'output']);
+
+/** Whether `task` is exactly the row that the `task.completed` event `last` and a start time make. */
+function isCompletedBy(task: TaskState, last: RunEvent): boolean {
+  if (task.status !== 'completed' || task.attempt !== last.attempt || task.endedAt !== last.at || typeof task.startedAt !== 'number') return false;
+  // The same value by reference (the engine folds the event's data into the task): the same JSON.
+  if (task.output !== last.data?.output) return false;
+  const fields = task as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    if (!COMPLETED_BY_EVENT_FIELDS.has(key) && fields[key] !== undefined) return false;
+  }
+  return true;
 }
 
 /**
  * `events.rows` of a commit's last event; NULL when the commit changed no row
  * and its time is the event's. When that event completes a task of the
- * commit with the task's own output, the output stays in the event only.
+ * commit, the task's row is left to the event: whole (`completes`) when the
+ * event says all of it, else its output alone (`outputInEvent`).
  */
 export function commitRowsJson(tasks: readonly TaskState[], seats: readonly SeatSnapshot[], updatedAt: number | undefined, last: RunEvent): string | null {
   if (tasks.length === 0 && seats.length === 0 && updatedAt === undefined) return null;
-  const rows: { tasks?: readonly TaskState[]; seats?: readonly SeatSnapshot[]; updatedAt?: number; outputInEvent?: true } = {};
-  if (tasks.length > 0) rows.tasks = withoutEventOutput(tasks, last, rows);
+  const rows: { tasks?: readonly TaskState[]; seats?: readonly SeatSnapshot[]; updatedAt?: number; outputInEvent?: true; completes?: number } = {};
+  if (tasks.length > 0) {
+    const left = withoutEventTask(tasks, last, rows);
+    if (left.length > 0) rows.tasks = left;
+  }
   if (seats.length > 0) rows.seats = seats;
   if (updatedAt !== undefined) rows.updatedAt = updatedAt;
   return JSON.stringify(rows);
 }
 
-/** `tasks` with the output of the task `last` completes left out (flagged on `rows`), when it is the event's output. */
-function withoutEventOutput(tasks: readonly TaskState[], last: RunEvent, rows: { outputInEvent?: true }): readonly TaskState[] {
+/**
+ * `tasks` without the row of the task `last` completes (its start time set as
+ * `rows.completes`), or with that row's output left out (`rows.outputInEvent`)
+ * when the row holds more than the event says; `tasks` itself otherwise.
+ */
+function withoutEventTask(tasks: readonly TaskState[], last: RunEvent, rows: { outputInEvent?: true; completes?: number }): readonly TaskState[] {
   if (last.type !== 'task.completed' || last.taskId === undefined) return tasks;
-  const output = last.data?.output;
-  if (output === undefined) return tasks;
   for (let index = tasks.length - 1; index >= 0; index -= 1) {
     const task = tasks[index]!;
     if (task.id !== last.taskId) continue;
-    // The same value by reference (the engine folds the event's data into the task): the same JSON.
-    if (task.output !== output) return tasks;
+    if (isCompletedBy(task, last)) {
+      rows.completes = task.startedAt;
+      return tasks.length === 1 ? [] : [...tasks.slice(0, index), ...tasks.slice(index + 1)];
+    }
+    const output = last.data?.output;
+    if (output === undefined || task.output !== output) return tasks;
     const copy = tasks.slice();
     copy[index] = { ...task, output: undefined };
     rows.outputInEvent = true;
@@ -101,14 +142,19 @@ function withoutEventOutput(tasks: readonly TaskState[], last: RunEvent, rows: {
   return tasks;
 }
 
-/** The rows of a commit as read back: a task's output left in the event is put back. */
+/** The rows of a commit as read back: the task its last event completes put back together (`completes`, `outputInEvent`). */
 export function readCommitRows(row: CommitRowsRow): CommitRows {
   const rows = JSON.parse(row.rows) as CommitRows;
-  if (!rows.outputInEvent) return rows;
-  const { outputInEvent: _flag, ...rest } = rows;
-  if (row.task_id === null || row.data === null || !rest.tasks) return rest;
+  if (!rows.outputInEvent && rows.completes === undefined) return rows;
+  const { outputInEvent: _flag, completes, ...rest } = rows;
+  if (row.task_id === null) return rest;
   const taskId = row.task_id;
-  const output = (JSON.parse(row.data) as { output?: unknown }).output;
+  const output = row.data === null ? undefined : (JSON.parse(row.data) as { output?: unknown }).output;
+  if (completes !== undefined) {
+    const task: TaskState = { id: taskId, status: 'completed', attempt: row.attempt ?? 0, startedAt: completes, endedAt: row.at, ...(output !== undefined ? { output } : {}) };
+    return { ...rest, tasks: [...(rest.tasks ?? []), task] };
+  }
+  if (!rest.tasks || output === undefined) return rest;
   return { ...rest, tasks: rest.tasks.map((task) => (task.id === taskId ? { ...task, output } : task)) };
 }
 

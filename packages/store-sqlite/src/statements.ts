@@ -37,7 +37,7 @@ export interface Statements {
   readonly selectDefinition: Statement;
   readonly selectEvents: Statement;
   readonly selectUnfinished: Statement;
-  readonly insertAudit: Statement;
+  readonly insertAudit: ChunkedInsert;
   readonly selectTrigger: Statement;
   readonly upsertTrigger: Statement;
   readonly selectPrunable: Statement;
@@ -79,13 +79,13 @@ export function prepareStatements(db: Database.Database): Statements {
     selectSeats: db.prepare('SELECT state FROM seats WHERE run_key = ?'),
     // A commit's rows are on its last event: the row span - 1 after its first.
     selectCommitRows: db.prepare(
-      `SELECT e.rows, e.task_id, e.data FROM events m JOIN events e ON e.id = m.id + m.span - 1
+      `SELECT e.rows, e.task_id, e.data, e.at, e.attempt FROM events m JOIN events e ON e.id = m.id + m.span - 1
        WHERE m.run_key = ? AND m.span IS NOT NULL AND e.rows IS NOT NULL ORDER BY m.seq`,
     ),
     selectLastEvent: db.prepare(`SELECT seq, at, rows FROM events WHERE id = (${LAST_COMMIT_SQL})`),
     // The event with this seq: the commit holding it is the last one starting at or before it.
     selectEventRows: db.prepare(
-      `SELECT e.id, e.seq, e.rows, e.task_id, e.data FROM events m JOIN events e ON e.id = m.id + (@seq - m.seq)
+      `SELECT e.id, e.seq, e.rows, e.task_id, e.data, e.at, e.attempt FROM events m JOIN events e ON e.id = m.id + (@seq - m.seq)
        WHERE m.run_key = @key AND m.span IS NOT NULL AND m.seq <= @seq ORDER BY m.seq DESC LIMIT 1`,
     ),
     updateEventRows: db.prepare('UPDATE events SET rows = ? WHERE id = ?'),
@@ -103,7 +103,7 @@ export function prepareStatements(db: Database.Database): Statements {
        ORDER BY m.seq, e.id LIMIT @limit`,
     ),
     selectUnfinished: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${UNFINISHED_SQL} ORDER BY created_at, run_id`),
-    insertAudit: db.prepare('INSERT INTO audit (at, actor, action, run_id, task_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertAudit: new ChunkedInsert(db, 'INSERT INTO audit (at, actor, action, run_id, task_id, data)', 6).prepareAll(),
     selectTrigger: db.prepare('SELECT state FROM trigger_state WHERE key = ?'),
     upsertTrigger: db.prepare('INSERT INTO trigger_state (key, state) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET state = excluded.state'),
     selectPrunable: db.prepare(`SELECT id, run_id FROM runs WHERE status = ? AND coalesce(ended_at, updated_at) < ? LIMIT ${PRUNE_CHUNK}`),

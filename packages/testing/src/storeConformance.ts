@@ -474,6 +474,29 @@ export function describeStoreConformance(name: string, harness: StoreHarness, ap
         assert.deepStrictEqual((await store.listAudit({ limit: 2 })).map((entry) => entry.at), [3, 4]);
         assert.deepStrictEqual(await store.listAudit({ runId: 'nobody' }), []);
       });
+
+      it('with auditInCommit, writes the audit entries a commit carries with it, and none of a refused batch', async () => {
+        const store = await fresh();
+        // A store without the capability gets its entries by appendAudit (the test above).
+        if (store.auditInCommit !== true) return;
+        const a = new RunScript('a');
+        const b = new RunScript('b');
+        const started = (runId: string, at: number) => ({ at, actor: 'host', action: 'run.started', runId, data: { workflowId: 'review' } });
+        await store.commit([{ ...a.start(), audit: [started('a', 1)] }, { ...b.start(), audit: [started('b', 2), { at: 3, actor: 'token:ops', action: 'task.approved', runId: 'b', taskId: 'approve' }] }]);
+        assert.deepStrictEqual(await store.listAudit(), [
+          started('a', 1),
+          started('b', 2),
+          { at: 3, actor: 'token:ops', action: 'task.approved', runId: 'b', taskId: 'approve' },
+        ]);
+        const aNext = a.commit(['task.started']);
+        const bNext = b.commit(['task.started']);
+        const bBad: RunCommit = { ...bNext, events: [{ ...bNext.events[0]!, seq: 99 }], header: { ...bNext.header, seq: 99 } };
+        await rejectsWith(store.commit([{ ...aNext, audit: [{ at: 4, actor: 'host', action: 'task.retried', runId: 'a' }] }, bBad]), 'E_STORE_CONFLICT');
+        assert.equal((await store.listAudit()).length, 3);
+        // Reopened: the entries were written with the commits, not kept aside.
+        const again = await reopen(store);
+        assert.deepStrictEqual((await again.listAudit({ runId: 'b' })).map((entry) => entry.action), ['run.started', 'task.approved']);
+      });
     });
 
     describe('trigger state', () => {

@@ -38,9 +38,10 @@ const TRANSIENT_STORE_CODES: ReadonlySet<string> = new Set(['E_STORE_WRITE_FAILE
 /**
  * The way out of the engine: records events (applied to the run's fold at
  * once), collects the transitions of one tick per run, writes them in one
- * `store.commit` (group commit, one commit in flight at a time), appends the
- * tick's audit entries in one `store.appendAudit` (only when there are any),
- * and only then tells listeners and waiters, in seq order per run. Event
+ * `store.commit` (group commit, one commit in flight at a time) together
+ * with the tick's audit entries when the store writes them in the same
+ * transaction (`auditInCommit`), else appends those in one
+ * `store.appendAudit` right after (only when there are any), and only then tells listeners and waiters, in seq order per run. Event
  * data and audit entries pass the secret scrubber on their way in, so the
  * fold, the store and every listener see the same clean values.
  */
@@ -170,13 +171,17 @@ export class RunCommitter {
     const updates: (RunUpdate[] | undefined)[] = [];
     const committed: LiveRun[] = [];
     const audit: AuditEntry[] = [];
+    // A store that writes audit entries in the commit's transaction gets them with their run's commit.
+    const auditInCommit = this.ctx.store.auditInCommit === true;
     for (const run of runs) {
       run.dirty = false;
       if (run.events.length === 0) {
         if (run.audit.length > 0) audit.push(...run.audit.splice(0));
         continue;
       }
-      run.auditInFlight = run.audit;
+      let commitAudit: AuditEntry[] | undefined;
+      if (!auditInCommit) run.auditInFlight = run.audit;
+      else if (run.audit.length > 0) commitAudit = run.audit;
       run.audit = [];
       const tasks = [];
       for (const id of run.changedTasks) tasks.push(run.fold.tasks[id]!);
@@ -189,6 +194,7 @@ export class RunCommitter {
         header: run.fold.headerSnapshot(),
         tasks,
         seats,
+        audit: commitAudit,
       });
       updates.push(run.updates);
       committed.push(run);
@@ -221,6 +227,7 @@ export class RunCommitter {
       return;
     }
     // Audit entries of runs the store refused are not appended: what they describe did not happen.
+    // (With auditInCommit they rode in the commit: `auditInFlight` stays empty.)
     for (const run of committed) {
       if (run.auditInFlight.length > 0) audit.push(...run.auditInFlight);
       run.auditInFlight = [];

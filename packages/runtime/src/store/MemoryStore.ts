@@ -81,6 +81,7 @@ function validateBatch(batch: readonly RunCommit[], currentSeq: (runId: string) 
  */
 export class MemoryStore implements WorkflowStore {
   readonly kind = 'memory';
+  readonly auditInCommit = true;
   readonly #runs = new Map<string, RunRecord>();
   /** Every run, ordered by (createdAt, runId), for listRuns and recovery. */
   #ordered: RunRecord[] = [];
@@ -114,6 +115,7 @@ export class MemoryStore implements WorkflowStore {
       for (const event of commit.events) record.events.push(event);
       for (const task of commit.tasks) record.tasks.set(task.id, task);
       for (const seat of commit.seats) record.seats.set(seat.roleId, seat);
+      if (commit.audit) for (const entry of commit.audit) this.#audit.push(entry);
     }
   }
 
