@@ -53,17 +53,13 @@ export class ChunkedInsert {
     try {
       let offset = 0;
       let left = values.length / width;
-      // Parameters go in as one array (better-sqlite3 binds its items in order): spreading a
-      // thousand of them into arguments costs more than the statement's own binding.
       for (const size of CHUNK_ROWS) {
         while (left >= size) {
-          const end = offset + size * width;
-          this.#statement(size).run(offset === 0 && end === values.length ? values : values.slice(offset, end));
-          offset = end;
+          this.#statement(size).run(...values.slice(offset, (offset += size * width)));
           left -= size;
         }
       }
-      if (left > 0) this.#statement(left).run(offset === 0 ? values : values.slice(offset));
+      if (left > 0) this.#statement(left).run(...(offset === 0 ? values : values.slice(offset)));
     } finally {
       values.length = 0;
     }

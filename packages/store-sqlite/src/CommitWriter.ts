@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type WorkflowDefinition } from '@troupe/sdk';
-import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, type CommitRowsRow, type FirstRowsRow } from './runRows.js';
+import { commitEventsJson, commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, type CommitRowsRow, type FirstRowsRow } from './runRows.js';
 import type { Statement, Statements } from './statements.js';
 
 /** Bits of the run row UPDATE: which columns change besides seq and times. */
@@ -83,9 +83,9 @@ function checkCommitShape(commit: RunCommit): void {
  * The write path of the store: checks a batch, writes it in one immediate
  * transaction and remembers, for the runs it writes, what it needs to skip
  * unchanged columns and to check the next commit's seq without a read.
- * A commit that continues a running run appends its events only: its task
- * and seat rows ride on its last event, and the run row is rewritten only
- * when its status, end time or header fields change.
+ * A commit that continues a running run appends one row to the log: its
+ * events, and the task and seat rows it changed; the run row is rewritten
+ * only when its status, end time or header fields change.
  */
 export class CommitWriter {
   readonly #db: Database.Database;
@@ -107,7 +107,7 @@ export class CommitWriter {
     this.#transaction = db.transaction((batch: readonly RunCommit[]) => {
       this.#definitionsInBatch.clear();
       for (const commit of batch) this.#apply(commit);
-      statements.insertEvents.flush();
+      statements.insertCommits.flush();
       // The audit entries about these commits land with them (auditInCommit).
       const audit = statements.insertAudit;
       for (const commit of batch) if (commit.audit) for (const entry of commit.audit) pushAuditRow(audit.values, entry);
@@ -122,7 +122,7 @@ export class CommitWriter {
       this.#transaction(batch);
     } catch (error) {
       // Rolled back: forget what this batch taught the cache and the rows it buffered.
-      this.#statements.insertEvents.clear();
+      this.#statements.insertCommits.clear();
       this.#statements.insertAudit.clear();
       for (const commit of batch) this.#active.delete(commit.runId);
       throw isDuplicateSeq(error) ? (this.#conflictIn(batch) ?? error) : error;
@@ -185,25 +185,20 @@ export class CommitWriter {
     } else {
       key = this.#continueRun(statements, commit, previousSeq);
     }
-    const eventValues = statements.insertEvents.values;
-    const last = events.length - 1;
-    for (let index = 0; index <= last; index += 1) {
-      const event = events[index]!;
-      eventValues.push(
+    if (events.length > 0) {
+      const last = events[events.length - 1]!;
+      statements.insertCommits.values.push(
         key,
-        event.seq,
-        event.type,
-        event.at,
-        event.taskId ?? null,
-        event.attempt ?? null,
-        event.data === undefined ? null : JSON.stringify(event.data),
-        // A new run's rows went into its first rows above; a later commit's ride on its last event.
-        index === last && !commit.created ? commitRowsJson(commit.tasks, commit.seats, header.updatedAt === event.at ? undefined : header.updatedAt, event) : null,
-        // The commit's first event is its entry in the log's index; the others follow it by id.
-        index === 0 ? events.length : null,
+        events[0]!.seq,
+        events.length,
+        last.at,
+        commitEventsJson(events),
+        // A new run's rows went into its first rows above; a later commit's ride with its events.
+        commit.created ? null : commitRowsJson(commit.tasks, commit.seats, header.updatedAt === last.at ? undefined : header.updatedAt, last),
       );
+    } else if (!commit.created) {
+      this.#attachRowsWithoutEvents(statements, key, commit);
     }
-    if (events.length === 0 && !commit.created) this.#attachRowsWithoutEvents(statements, key, commit);
     if (isTerminalStatus(header.status)) this.#active.delete(runId);
     else this.#active.set(runId, { key, header });
   }
@@ -212,8 +207,8 @@ export class CommitWriter {
    * Checks that the commit continues the run's log and writes the run row only
    * when a column that is filtered or read whole changes (status, end time,
    * the header JSON) or the commit has no events. Otherwise the row's seq and
-   * updated_at lag behind the log, and readers take them from its last event:
-   * a step of a running run then writes one b-tree, the events.
+   * updated_at lag behind the log, and readers take them from its last commit:
+   * a step of a running run then writes one b-tree, the log.
    */
   #continueRun(statements: Statements, commit: RunCommit, previousSeq: number): number {
     const { runId, header } = commit;
@@ -253,11 +248,11 @@ export class CommitWriter {
     return key;
   }
 
-  /** A commit without events (rare: a header or row change alone): its rows join those of the run's last event. */
+  /** A commit without events (rare: a header or row change alone): its rows join those of the run's last commit. */
   #attachRowsWithoutEvents(statements: Statements, key: number, commit: RunCommit): void {
     if (commit.tasks.length === 0 && commit.seats.length === 0) return;
-    // That event may still be buffered, from an earlier commit of this batch.
-    statements.insertEvents.flush();
+    // That commit may still be buffered, from earlier in this batch.
+    statements.insertCommits.flush();
     const seq = commit.header.seq;
     if (seq === 0) {
       const first = statements.selectFirstRows.get(key) as FirstRowsRow | undefined;
@@ -269,11 +264,12 @@ export class CommitWriter {
       statements.upsertFirstRows.run(key, merged.tasks.length > 0 ? firstTasksJson(merged.tasks) : null, merged.seats.length > 0 ? JSON.stringify(merged.seats) : null);
       return;
     }
-    const row = statements.selectEventRows.get({ key, seq }) as (Omit<CommitRowsRow, 'rows'> & { id: number; seq: number; rows: string | null }) | undefined;
-    if (!row || row.seq !== seq) throw new TroupeError('E_STORE_CONFLICT', { runId: commit.runId, seq, expectedSeq: row?.seq ?? 0 });
-    // Read whole (an output left in the event put back): the merged rows are written without the flag.
+    const row = statements.selectLastCommit.get(key) as (Omit<CommitRowsRow, 'rows'> & { id: number; seq: number; span: number; rows: string | null }) | undefined;
+    const lastSeq = row ? row.seq + row.span - 1 : 0;
+    if (!row || lastSeq !== seq) throw new TroupeError('E_STORE_CONFLICT', { runId: commit.runId, seq, expectedSeq: lastSeq });
+    // Read whole (a task left to the event put back): the merged rows are written without the flags.
     const merged = mergeCommitRows(row.rows ? readCommitRows({ ...row, rows: row.rows }) : {}, commit.tasks, commit.seats);
-    statements.updateEventRows.run(JSON.stringify(merged), row.id);
+    statements.updateCommitRows.run(JSON.stringify(merged), row.id);
   }
 
   #definitionRow(definition: WorkflowDefinition): DefinitionRow {

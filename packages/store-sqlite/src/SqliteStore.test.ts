@@ -120,13 +120,13 @@ describe('SqliteStore', () => {
     expect(await mine.getDefinition('b')).toEqual(definition);
   });
 
-  it('writes deltas: a step of a running run appends its events only, its rows riding on the last one', async () => {
+  it('writes deltas: a step of a running run appends one row to the log, its events and rows together', async () => {
     const store = await openStore();
     const run = new Run('r');
     await store.commit([run.next(3)]);
     for (let index = 0; index < 50; index += 1) await store.commit([run.next(2, {}, `t${index % 10}`)]);
-    expect(inspect(store, 'SELECT count(*) AS n FROM events')).toEqual({ n: 103 });
-    expect(inspect(store, 'SELECT count(*) AS n FROM events WHERE rows IS NOT NULL')).toEqual({ n: 50 });
+    expect(inspect(store, 'SELECT count(*) AS n, sum(span) AS events FROM commits')).toEqual({ n: 51, events: 103 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM commits WHERE rows IS NOT NULL')).toEqual({ n: 50 });
     expect(inspect(store, 'SELECT count(*) AS n FROM tasks')).toEqual({ n: 0 });
     // The run row was not rewritten by those steps; readers still see where the log is.
     expect(inspect(store, "SELECT seq, updated_at FROM runs WHERE run_id = 'r'")).toEqual({ seq: 3, updated_at: 1 });
@@ -163,7 +163,7 @@ describe('SqliteStore', () => {
     expect(Object.keys((await store.getRun('r'))!.tasks)).toHaveLength(10);
     // One row for the rows the run started with; later rows ride on the last event of their commit.
     expect(inspect(store, 'SELECT count(*) AS n FROM run_first_rows')).toEqual({ n: 1 });
-    expect(inspect(store, 'SELECT count(*) AS n FROM events WHERE rows IS NOT NULL')).toEqual({ n: 2 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM commits WHERE rows IS NOT NULL')).toEqual({ n: 2 });
     await store.close();
     store = await openStore();
     expect((await store.listUnfinishedRuns())[0]).toMatchObject({ runId: 'r', tasks: expected });
@@ -191,7 +191,7 @@ describe('SqliteStore', () => {
     expect(await store.readEvents('good')).toHaveLength(1);
     await store.commit([goodNext]);
     expect((await store.readEvents('good')).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE run_key = (SELECT id FROM runs WHERE run_id = 'late')")).toEqual({ n: 1 });
+    expect(inspect(store, "SELECT count(*) AS n FROM commits WHERE run_key = (SELECT id FROM runs WHERE run_id = 'late')")).toEqual({ n: 1 });
   });
 
   it('takes the time of a step from its last event unless the commit says otherwise', async () => {
@@ -200,7 +200,7 @@ describe('SqliteStore', () => {
     await store.commit([run.next(1)]);
     const step = run.next(2, { updatedAt: 5 });
     await store.commit([{ ...step, tasks: [] }]);
-    expect(inspect(store, 'SELECT count(*) AS n FROM events WHERE rows IS NOT NULL')).toEqual({ n: 0 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM commits WHERE rows IS NOT NULL')).toEqual({ n: 0 });
     expect(await store.getRun('r')).toMatchObject({ seq: 3, updatedAt: 5 });
     await store.commit([run.next(1, { updatedAt: 42 })]);
     expect(await store.getRun('r')).toMatchObject({ seq: 4, updatedAt: 42 });
@@ -223,7 +223,7 @@ describe('SqliteStore', () => {
       updatedAt: 9,
       tasks: { t0: { status: 'completed' }, t1: { status: 'ready' } },
     });
-    expect(inspect(store, 'SELECT count(*) AS n FROM events WHERE rows IS NOT NULL')).toEqual({ n: 1 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM commits WHERE rows IS NOT NULL')).toEqual({ n: 1 });
   });
 
   it('refuses a step another process appended first, naming the run (E_STORE_CONFLICT)', async () => {
@@ -268,7 +268,7 @@ describe('SqliteStore', () => {
     // Commits of 1, 3, 1, 5 and 2 events, interleaved with another run's in the same batches.
     await store.commit([run.next(1), other.next(2)]);
     for (const size of [3, 1, 5, 2]) await store.commit([other.next(1), run.next(size)]);
-    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE span IS NOT NULL AND run_key = (SELECT id FROM runs WHERE run_id = 'r')")).toEqual({ n: 5 });
+    expect(inspect(store, "SELECT count(*) AS n FROM commits WHERE run_key = (SELECT id FROM runs WHERE run_id = 'r')")).toEqual({ n: 5 });
     const all = Array.from({ length: 12 }, (_, index) => index + 1);
     for (let after = 0; after <= 12; after += 1) {
       expect((await store.readEvents('r', after)).map((event) => event.seq)).toEqual(all.slice(after));
@@ -279,7 +279,7 @@ describe('SqliteStore', () => {
     await store.commit([run.next(1, { status: 'completed', endedAt: 10 })]);
     expect(await store.prune({ endedBefore: { completed: 11 } })).toBe(1);
     expect(await store.readEvents('r')).toEqual([]);
-    expect(inspect(store, 'SELECT count(*) AS n FROM events')).toEqual({ n: 6 });
+    expect(inspect(store, 'SELECT sum(span) AS n FROM commits')).toEqual({ n: 6 });
   });
 
   it("writes a completed task's output once, in its task.completed event, and reads it back into the task", async () => {
@@ -291,8 +291,8 @@ describe('SqliteStore', () => {
     const completed = { ...step.events[1]!, type: 'task.completed' as const, data: { output } };
     // The engine folds the event into the task: the task holds the event's output object.
     await store.commit([{ ...step, events: [step.events[0]!, completed], tasks: [{ id: 't1', status: 'completed', attempt: 1, endedAt: 5, output }] }]);
-    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE rows LIKE '%needle%'")).toEqual({ n: 0 });
-    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE data LIKE '%needle%'")).toEqual({ n: 1 });
+    expect(inspect(store, "SELECT count(*) AS n FROM commits WHERE rows LIKE '%needle%'")).toEqual({ n: 0 });
+    expect(inspect(store, "SELECT count(*) AS n FROM commits WHERE events LIKE '%needle%'")).toEqual({ n: 1 });
     expect((await store.getRun('r'))?.tasks.t1).toEqual({ id: 't1', status: 'completed', attempt: 1, endedAt: 5, output });
     // A commit without events adds its rows to that event's: the output stays.
     await store.commit([{ ...run.next(0, { updatedAt: 9 }), tasks: [{ id: 't2', status: 'ready', attempt: 0 }] }]);
@@ -318,15 +318,20 @@ describe('SqliteStore', () => {
     const output = { text: 'needle-'.repeat(20) };
     await store.commit([step('a', 2, output)]);
     // The task's row is not written: the commit's rows name the start time and the still-written other row.
-    const written = inspect<{ rows: string }>(store, "SELECT rows FROM events WHERE task_id = 'a' AND type = 'task.completed'");
-    expect(JSON.parse(written.rows)).toEqual({ completes: 20, tasks: [{ id: 'next', status: 'ready', attempt: 0 }], updatedAt: 1 });
+    const written = inspect<{ rows: string; events: string }>(store, "SELECT rows, events FROM commits WHERE events LIKE '%\"task.completed\",0,\"a\"%'");
+    expect(JSON.parse(written.rows)).toEqual({ ranFor: 1, tasks: [{ id: 'next', status: 'ready', attempt: 0 }], updatedAt: 1 });
+    // Times are written back from the last event's (a column): 1 and 0 ms before it, not 13 digits each.
+    expect(JSON.parse(written.events)).toEqual([
+      ['task.started', 1, 'a', 2],
+      ['task.completed', 0, 'a', 2, { output }],
+    ]);
     // Without an output; then a commit without events adds its rows to that event's, which then holds them whole.
     await store.commit([step('b', 1, undefined)]);
     await store.commit([{ ...run.next(0, { updatedAt: 30 }), tasks: [{ id: 'later', status: 'ready', attempt: 0 }] }]);
-    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE rows LIKE '%completes%'")).toEqual({ n: 1 });
+    expect(inspect(store, "SELECT count(*) AS n FROM commits WHERE rows LIKE '%ranFor%'")).toEqual({ n: 1 });
     // With a field the event does not say: written whole, the output left in the event.
     await store.commit([step('c', 1, 'said', { handoff: { tone: 'dry' } })]);
-    expect(inspect(store, "SELECT count(*) AS n FROM events WHERE rows LIKE '%\"handoff\"%' AND rows LIKE '%outputInEvent%'")).toEqual({ n: 1 });
+    expect(inspect(store, "SELECT count(*) AS n FROM commits WHERE rows LIKE '%\"handoff\"%' AND rows LIKE '%outputInEvent%'")).toEqual({ n: 1 });
     const expected = {
       a: { id: 'a', status: 'completed', attempt: 2, startedAt: 20, endedAt: 21, output },
       b: { id: 'b', status: 'completed', attempt: 1, startedAt: 20, endedAt: 21 },
@@ -387,7 +392,7 @@ describe('SqliteStore', () => {
       expect(await store.prune({ endedBefore: { completed: cycle * 1000 + 600 } })).toBe(100);
       sizes.push(fileSize(store.path) + fileSize(`${store.path}-wal`));
     }
-    expect(inspect(store, 'SELECT count(*) AS n FROM events')).toEqual({ n: 0 });
+    expect(inspect(store, 'SELECT count(*) AS n FROM commits')).toEqual({ n: 0 });
     // Pruned pages went back to the file system instead of waiting on the free list.
     expect(inspect(store, 'PRAGMA freelist_count')).toEqual({ freelist_count: 0 });
     // Growth stops after the first cycles: the last size is no larger than the largest early one.

@@ -27,12 +27,12 @@ import {
   isTerminalStatus,
   pushAuditRow,
   toAuditEntry,
-  toRunEvent,
+  toRunEvents,
   toRunState,
   toRunSummary,
   type AuditRow,
   type CommitRowsRow,
-  type EventRow,
+  type CommitEventsRow,
   type FirstRowsRow,
   type LastEventRow,
   type RunRow,
@@ -211,8 +211,20 @@ export class SqliteStore implements WorkflowStore {
   }
 
   async readEvents(runId: string, afterSeq = 0, limit?: number): Promise<readonly RunEvent[]> {
-    const rows = this.#read((statements) => statements.selectEvents.all({ runId, afterSeq, limit: limit === undefined ? -1 : Math.max(0, limit) }) as EventRow[]);
-    return rows.map((row) => toRunEvent(runId, row));
+    const most = limit === undefined ? Infinity : Math.max(0, limit);
+    if (most === 0) return [];
+    return this.#read((statements) => {
+      const events: RunEvent[] = [];
+      // Commits in order from the one holding afterSeq + 1, until `limit` events are taken.
+      for (const row of statements.selectEvents.iterate({ runId, afterSeq }) as IterableIterator<CommitEventsRow>) {
+        for (const event of toRunEvents(runId, row)) {
+          if (event.seq <= afterSeq) continue;
+          events.push(event);
+          if (events.length >= most) return events;
+        }
+      }
+      return events;
+    });
   }
 
   async listUnfinishedRuns(): Promise<readonly RunState[]> {
@@ -272,7 +284,7 @@ export class SqliteStore implements WorkflowStore {
     try {
       const deleteChunk = db.transaction((rows: readonly { id: number; run_id: string }[]) => {
         for (const row of rows) {
-          statements.deleteEvents.run(row.id);
+          statements.deleteCommits.run(row.id);
           statements.deleteTasks.run(row.id);
           statements.deleteSeats.run(row.id);
           statements.deleteFirstRows.run(row.id);

@@ -132,8 +132,9 @@ describe('schema migrations', () => {
 
     const store = new SqliteStore({ path });
     await store.open();
-    expect(indexNames(path)).toContain('events_by_commit');
+    expect(indexNames(path)).toContain('commits_by_run');
     expect(indexNames(path)).not.toContain('events_by_run');
+    expect(indexNames(path)).not.toContain('events_by_commit');
     expect(indexNames(path)).not.toContain('runs_by_definition_hash');
     const before = (await store.getRun('old-run'))!;
     expect(before).toMatchObject({ seq: 3, updatedAt: 30, tasks: { a: { status: 'completed', output: 'A' }, b: { id: 'b', status: 'pending', attempt: 0 } } });
@@ -167,9 +168,69 @@ describe('schema migrations', () => {
     expect(await stale.prune({ endedBefore: { completed: 71 } })).toBe(1);
     await stale.close();
     const db = new Database(path, { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM commits').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM run_definitions').get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('upgrades a version 7 log to one row per commit: every event, row and output reads as before', async () => {
+    const path = join(folder, 'v7.db');
+    const old = new Database(path);
+    migrate(old, 7);
+    insertOldRun(old, { status: 'running', conversationId: null, updatedAt: 10, seq: 1, state: {} });
+    old.prepare('INSERT INTO run_first_rows (run_key, tasks, seats) VALUES (1, ?, NULL)').run(JSON.stringify(['a', 'b', 'c']));
+    // As versions 6 and 7 wrote them: a row per event, span on a commit's first, its rows on its last.
+    old.prepare(
+      `INSERT INTO events (run_key, seq, type, at, task_id, attempt, data, rows, span) VALUES
+         (1, 1, 'run.created', 10, NULL, NULL, NULL, NULL, 1),
+         (1, 2, 'task.started', 20, 'a', 1, NULL, NULL, 2),
+         (1, 3, 'task.completed', 30, 'a', 1, '{"output":{"text":"ü \\" A","n":1.5}}', '{"completes":20}', NULL),
+         (1, 4, 'task.started', 40, 'b', 1, NULL, NULL, 3),
+         (1, 5, 'task.progress', 41, 'b', 1, '{"note":"half"}', NULL, NULL),
+         (1, 6, 'task.completed', 50, 'b', 1, '{"output":"B"}', '{"outputInEvent":true,"tasks":[{"id":"c","status":"ready","attempt":0},{"id":"b","status":"completed","attempt":1,"handoff":{"k":1}}],"updatedAt":55}', NULL)`,
+    ).run();
+    old.close();
+
+    const store = new SqliteStore({ path });
+    await store.open();
+    const events = await store.readEvents('old-run');
+    expect(events).toEqual([
+      { runId: 'old-run', seq: 1, type: 'run.created', at: 10 },
+      { runId: 'old-run', seq: 2, type: 'task.started', at: 20, taskId: 'a', attempt: 1 },
+      { runId: 'old-run', seq: 3, type: 'task.completed', at: 30, taskId: 'a', attempt: 1, data: { output: { text: 'ü " A', n: 1.5 } } },
+      { runId: 'old-run', seq: 4, type: 'task.started', at: 40, taskId: 'b', attempt: 1 },
+      { runId: 'old-run', seq: 5, type: 'task.progress', at: 41, taskId: 'b', attempt: 1, data: { note: 'half' } },
+      { runId: 'old-run', seq: 6, type: 'task.completed', at: 50, taskId: 'b', attempt: 1, data: { output: 'B' } },
+    ]);
+    for (let after = 0; after <= 6; after += 1) {
+      for (const limit of [undefined, 0, 1, 2, 5]) expect(await store.readEvents('old-run', after, limit)).toEqual(events.slice(after, limit === undefined ? undefined : after + limit));
+    }
+    const run = (await store.getRun('old-run'))!;
+    expect(run).toMatchObject({ seq: 6, updatedAt: 55 });
+    expect(run.tasks).toEqual({
+      a: { id: 'a', status: 'completed', attempt: 1, startedAt: 20, endedAt: 30, output: { text: 'ü " A', n: 1.5 } },
+      b: { id: 'b', status: 'completed', attempt: 1, handoff: { k: 1 }, output: 'B' },
+      c: { id: 'c', status: 'ready', attempt: 0 },
+    });
+    expect(indexNames(path)).toEqual(expect.arrayContaining(['commits_by_run']));
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT seq, span, at FROM commits ORDER BY seq').all()).toEqual([
+      { seq: 1, span: 1, at: 10 },
+      { seq: 2, span: 2, at: 30 },
+      { seq: 4, span: 3, at: 50 },
+    ]);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'").get()).toEqual({ n: 0 });
+    db.close();
+    // The log continues where it ended; a commit starting where one started is refused.
+    await store.commit([{ runId: 'old-run', events: [{ runId: 'old-run', seq: 7, type: 'run.completed', at: 70 }], header: { ...run, status: 'completed', endedAt: 70, updatedAt: 70, seq: 7 }, tasks: [], seats: [] }]);
+    const stale = new SqliteStore({ path });
+    await stale.open();
+    await expect(
+      stale.commit([{ runId: 'old-run', events: [{ runId: 'old-run', seq: 4, type: 'task.failed', at: 60, taskId: 'b', attempt: 1 }], header: { ...run, seq: 4 }, tasks: [], seats: [] }]),
+    ).rejects.toMatchObject({ code: 'E_STORE_CONFLICT' });
+    await stale.close();
+    expect((await store.readEvents('old-run', 5)).map((event) => event.type)).toEqual(['task.completed', 'run.completed']);
+    await store.close();
   });
 
   it('serves recovery and filtered listings from indexes, not table scans', async () => {

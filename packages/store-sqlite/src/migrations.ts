@@ -222,6 +222,40 @@ export const MIGRATIONS: readonly Migration[] = [
       -- such a commit without the task's row, so it refuses the file as too new.
     `,
   },
+  {
+    version: 8,
+    description: 'the log as one row per commit, its events one JSON array',
+    sql: `
+      -- A step of a chain (task.started + task.completed) was two rows; it is
+      -- one now, and every column an event repeated (run, seq, the indexed
+      -- first seq) is written once per commit. events: [[type, before,
+      -- taskId, attempt, data], ...] in seq order from seq, trailing nulls left
+      -- out, where before is how many ms the event came before the commit's
+      -- last (usually 0 or 1, not a 13-digit time); span: their number; at:
+      -- the last event's time; rows: as before, what
+      -- the commit changed besides its events. The unique (run_key, seq)
+      -- index refuses a commit that starts where another one started.
+      CREATE TABLE commits (
+        id INTEGER PRIMARY KEY,
+        run_key INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        span INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        events TEXT NOT NULL,
+        rows TEXT
+      );
+      INSERT INTO commits (id, run_key, seq, span, at, events, rows)
+        SELECT m.id, m.run_key, m.seq, m.span, l.at,
+               (SELECT json_group_array(json_array(e.type, l.at - e.at, e.task_id, e.attempt, json(e.data)) ORDER BY e.id)
+                FROM events e WHERE e.id BETWEEN m.id AND l.id),
+               l.rows
+        FROM events m JOIN events l ON l.id = m.id + m.span - 1
+        WHERE m.span IS NOT NULL
+        ORDER BY m.id;
+      DROP TABLE events;
+      CREATE UNIQUE INDEX commits_by_run ON commits (run_key, seq);
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -37,13 +37,57 @@ export interface SummaryRow {
   readonly seq: number;
 }
 
-export interface EventRow {
+/** A commit of the log as read for its events: its first seq, its last event's time and its events as JSON (see commitEventsJson). */
+export interface CommitEventsRow {
   readonly seq: number;
-  readonly type: RunEvent['type'];
   readonly at: number;
-  readonly task_id: string | null;
-  readonly attempt: number | null;
-  readonly data: string | null;
+  readonly events: string;
+}
+
+/**
+ * One event in a commit's `events` JSON: `[type, before, taskId, attempt, data]`,
+ * trailing nulls left out; `before`: ms between the event and the commit's last.
+ */
+type EventTuple = readonly [type: RunEvent['type'], before: number, taskId?: string | null, attempt?: number | null, data?: RunEvent['data'] | null];
+
+/**
+ * `commits.events`: the commit's events as one JSON array of tuples
+ * `[type, before, taskId, attempt, data]` (their seqs follow the commit's
+ * first; `before` is how long before the last event each came, usually 0 or
+ * 1 instead of a 13-digit time), each cut after its last field that is set.
+ */
+export function commitEventsJson(events: readonly RunEvent[]): string {
+  const lastAt = events[events.length - 1]!.at;
+  let json = '[';
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index]!;
+    json += `${index === 0 ? '' : ','}[${JSON.stringify(event.type)},${lastAt - event.at}`;
+    const hasData = event.data !== undefined;
+    const hasAttempt = hasData || event.attempt !== undefined;
+    if (hasAttempt || event.taskId !== undefined) json += event.taskId === undefined ? ',null' : `,${JSON.stringify(event.taskId)}`;
+    if (hasAttempt) json += event.attempt === undefined ? ',null' : `,${event.attempt}`;
+    if (hasData) json += `,${JSON.stringify(event.data)}`;
+    json += ']';
+  }
+  return `${json}]`;
+}
+
+/** The events of a commit, as read back: seqs from its first, times back from its last. */
+export function toRunEvents(runId: string, row: CommitEventsRow): RunEvent[] {
+  const tuples = JSON.parse(row.events) as EventTuple[];
+  return tuples.map((tuple, index) => toRunEvent(runId, row.seq + index, row.at, tuple));
+}
+
+function toRunEvent(runId: string, seq: number, lastAt: number, [type, before, taskId, attempt, data]: EventTuple): RunEvent {
+  return {
+    runId,
+    seq,
+    type,
+    at: lastAt - before,
+    ...(taskId != null ? { taskId } : {}),
+    ...(attempt != null ? { attempt } : {}),
+    ...(data != null ? { data } : {}),
+  };
 }
 
 /** A run's last event: its seq and time, and the rows of the commit it ended. */
@@ -74,15 +118,20 @@ export interface CommitRows {
    * instead of the task's JSON.
    */
   readonly completes?: number;
+  /**
+   * The same from schema 8, as a duration: the task ran for this many ms up
+   * to the last event (`startedAt` is that event's time minus this; a small
+   * number where `completes` was a 13-digit time).
+   */
+  readonly ranFor?: number;
 }
 
-/** The columns of a commit's last event that its rows are read with. */
+/** The columns of a commit that its rows are read with (the last of its events completes a task). */
 export interface CommitRowsRow {
   readonly rows: string;
-  readonly task_id: string | null;
-  readonly data: string | null;
+  readonly events: string;
+  /** The time of its last event. */
   readonly at: number;
-  readonly attempt: number | null;
 }
 
 /** The fields a row put together from its completing event has; a task with any other field set is written whole. */
@@ -103,12 +152,12 @@ function isCompletedBy(task: TaskState, last: RunEvent): boolean {
 /**
  * `events.rows` of a commit's last event; NULL when the commit changed no row
  * and its time is the event's. When that event completes a task of the
- * commit, the task's row is left to the event: whole (`completes`) when the
+ * commit, the task's row is left to the event: whole (`ranFor`) when the
  * event says all of it, else its output alone (`outputInEvent`).
  */
 export function commitRowsJson(tasks: readonly TaskState[], seats: readonly SeatSnapshot[], updatedAt: number | undefined, last: RunEvent): string | null {
   if (tasks.length === 0 && seats.length === 0 && updatedAt === undefined) return null;
-  const rows: { tasks?: readonly TaskState[]; seats?: readonly SeatSnapshot[]; updatedAt?: number; outputInEvent?: true; completes?: number } = {};
+  const rows: { tasks?: readonly TaskState[]; seats?: readonly SeatSnapshot[]; updatedAt?: number; outputInEvent?: true; ranFor?: number } = {};
   if (tasks.length > 0) {
     const left = withoutEventTask(tasks, last, rows);
     if (left.length > 0) rows.tasks = left;
@@ -119,17 +168,17 @@ export function commitRowsJson(tasks: readonly TaskState[], seats: readonly Seat
 }
 
 /**
- * `tasks` without the row of the task `last` completes (its start time set as
- * `rows.completes`), or with that row's output left out (`rows.outputInEvent`)
+ * `tasks` without the row of the task `last` completes (how long it ran set as
+ * `rows.ranFor`), or with that row's output left out (`rows.outputInEvent`)
  * when the row holds more than the event says; `tasks` itself otherwise.
  */
-function withoutEventTask(tasks: readonly TaskState[], last: RunEvent, rows: { outputInEvent?: true; completes?: number }): readonly TaskState[] {
+function withoutEventTask(tasks: readonly TaskState[], last: RunEvent, rows: { outputInEvent?: true; ranFor?: number }): readonly TaskState[] {
   if (last.type !== 'task.completed' || last.taskId === undefined) return tasks;
   for (let index = tasks.length - 1; index >= 0; index -= 1) {
     const task = tasks[index]!;
     if (task.id !== last.taskId) continue;
     if (isCompletedBy(task, last)) {
-      rows.completes = task.startedAt;
+      rows.ranFor = last.at - task.startedAt!;
       return tasks.length === 1 ? [] : [...tasks.slice(0, index), ...tasks.slice(index + 1)];
     }
     const output = last.data?.output;
@@ -142,16 +191,18 @@ function withoutEventTask(tasks: readonly TaskState[], last: RunEvent, rows: { o
   return tasks;
 }
 
-/** The rows of a commit as read back: the task its last event completes put back together (`completes`, `outputInEvent`). */
+/** The rows of a commit as read back: the task its last event completes put back together (`ranFor`, `completes`, `outputInEvent`). */
 export function readCommitRows(row: CommitRowsRow): CommitRows {
   const rows = JSON.parse(row.rows) as CommitRows;
-  if (!rows.outputInEvent && rows.completes === undefined) return rows;
-  const { outputInEvent: _flag, completes, ...rest } = rows;
-  if (row.task_id === null) return rest;
-  const taskId = row.task_id;
-  const output = row.data === null ? undefined : (JSON.parse(row.data) as { output?: unknown }).output;
-  if (completes !== undefined) {
-    const task: TaskState = { id: taskId, status: 'completed', attempt: row.attempt ?? 0, startedAt: completes, endedAt: row.at, ...(output !== undefined ? { output } : {}) };
+  if (!rows.outputInEvent && rows.completes === undefined && rows.ranFor === undefined) return rows;
+  const { outputInEvent: _flag, completes, ranFor, ...rest } = rows;
+  const events = JSON.parse(row.events) as EventTuple[];
+  const [, , taskId, attempt, data] = events[events.length - 1]!;
+  if (taskId == null) return rest;
+  const output = (data as { output?: unknown } | null | undefined)?.output;
+  const startedAt = ranFor !== undefined ? row.at - ranFor : completes;
+  if (startedAt !== undefined) {
+    const task: TaskState = { id: taskId, status: 'completed', attempt: attempt ?? 0, startedAt, endedAt: row.at, ...(output !== undefined ? { output } : {}) };
     return { ...rest, tasks: [...(rest.tasks ?? []), task] };
   }
   if (!rest.tasks || output === undefined) return rest;
@@ -307,18 +358,6 @@ export function toRunSummary(row: SummaryRow, last?: LastEventRow): RunSummary {
     updatedAt,
     ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}),
     seq,
-  };
-}
-
-export function toRunEvent(runId: string, row: EventRow): RunEvent {
-  return {
-    runId,
-    seq: row.seq,
-    type: row.type,
-    at: row.at,
-    ...(row.task_id !== null ? { taskId: row.task_id } : {}),
-    ...(row.attempt !== null ? { attempt: row.attempt } : {}),
-    ...(row.data !== null ? { data: JSON.parse(row.data) as RunEvent['data'] } : {}),
   };
 }
 
