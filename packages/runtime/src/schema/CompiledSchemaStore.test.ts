@@ -42,6 +42,7 @@ describe('compiled-schema store (validators of an earlier process)', () => {
   it('a later process loads the validator instead of compiling it, and it accepts, refuses and fills in the same', () => {
     const store = storeIn();
     const first = new SchemaCompiler({ useDefaults: true }, () => store).compile(options);
+    store.flush();
     expect(readdirSync(store.dir).filter((name) => name.endsWith('.cjs'))).toHaveLength(1);
 
     const later = new SchemaCompiler({ useDefaults: true }, () => store).compile(structuredClone(options));
@@ -50,6 +51,23 @@ describe('compiled-schema store (validators of an earlier process)', () => {
     expect('schemaEnv' in later).toBe(false);
     expect(verdicts(later, values)).toEqual(verdicts(first, values));
     expect(verdicts(later, values)).toEqual(verdicts(new SchemaCompiler({ useDefaults: true }, () => undefined).compile(options), values));
+  });
+
+  it('writes entries after the start that compiled them (a timer or the exit), and serves a schema text compiled once from memory until then', () => {
+    const store = storeIn();
+    const compiler = new SchemaCompiler({ useDefaults: true }, () => store);
+    const first = compiler.compile(options);
+    // Nothing written during the start; the write waits for a timer that keeps nobody alive, or for the exit.
+    expect(readdirSync(store.dir)).toEqual([]);
+    expect(process.listeners('exit')).toContain(store.flush);
+    // The same schema text as another object (another pack's copy): not compiled again.
+    expect(compiler.compile(structuredClone(options))).toBe(first);
+    store.flush();
+    expect(process.listeners('exit')).not.toContain(store.flush);
+    expect(readdirSync(store.dir).filter((name) => name.endsWith('.cjs'))).toHaveLength(1);
+    const loaded = new SchemaCompiler({ useDefaults: true }, () => store).compile(structuredClone(options));
+    expect(loaded).not.toBe(first);
+    expect(verdicts(loaded, values)).toEqual(verdicts(first, values));
   });
 
   it('a schema that does not compile is never stored, and is refused with the same message every time', () => {
@@ -86,7 +104,9 @@ describe('compiled-schema store (validators of an earlier process)', () => {
     writeFileSync(join(store.dir, `${key}.cjs`), 'module.exports = (');
     const validate = new SchemaCompiler({ useDefaults: true }, () => store).compile(options);
     expect('schemaEnv' in validate).toBe(true);
+    store.flush();
     expect(store.load(key)).toBeTypeOf('function');
+    expect('schemaEnv' in store.load(key)!).toBe(false);
     expect(readdirSync(store.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 

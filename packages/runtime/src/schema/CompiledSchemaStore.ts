@@ -11,6 +11,12 @@ import type { Validate } from './builtinValidators.js';
 const ENTRY_FORMAT = 1;
 /** Past this many entries the folder is emptied on the next write (entries are rebuilt as schemas are compiled). */
 const MAX_ENTRIES = 2000;
+/**
+ * How long after the first compile of a process its entries are written
+ * (or at exit, whichever comes first): writing them out (ajv's standalone
+ * code, a file each) cost a first start of 50 packs ~30 ms.
+ */
+const WRITE_DELAY_MS = 2000;
 
 /**
  * Validators compiled in an earlier process, as ajv's standalone code, one
@@ -24,11 +30,16 @@ const MAX_ENTRIES = 2000;
  * refuses exactly what compiling would, with the same errors; schemas that
  * are not plain JSON are never stored. Best effort: any failure to read,
  * load or write is a miss. Entries are written to a temporary file and
- * renamed, so a reader never sees half of one.
+ * renamed, so a reader never sees half of one; a process writes its entries
+ * after its start, not during it, and serves a schema text it compiled once
+ * to its later compiles from memory.
  */
 export class CompiledSchemaStore {
   private readonly salt: string;
   private pruned = false;
+  /** Compiled in this process, not written yet; also served to a later compile of the same schema text. */
+  private readonly pending = new Map<string, { readonly ajv: SchemaAjv; readonly validate: ValidateFunction }>();
+  private writeTimer: NodeJS.Timeout | undefined;
 
   /** `requireFromSdk` resolves what the sdk's ajv resolves (ajv, its runtime helpers, ajv-formats). */
   constructor(
@@ -46,6 +57,8 @@ export class CompiledSchemaStore {
   }
 
   load(key: string): Validate | undefined {
+    const compiled = this.pending.get(key);
+    if (compiled) return compiled.validate as Validate;
     let code: string;
     try {
       code = readFileSync(this.file(key), 'utf8');
@@ -62,8 +75,30 @@ export class CompiledSchemaStore {
     }
   }
 
-  /** Stores what `ajv` (created with `code.source`) compiled; a validator ajv cannot write out is skipped. */
+  /**
+   * Keeps what `ajv` (created with `code.source`) compiled, to be written
+   * WRITE_DELAY_MS after the process's first compile or when it exits,
+   * whichever comes first: off the path of the start that compiled it.
+   */
   save(key: string, ajv: SchemaAjv, validate: ValidateFunction): void {
+    this.pending.set(key, { ajv, validate });
+    if (this.writeTimer !== undefined) return;
+    this.writeTimer = setTimeout(this.flush, WRITE_DELAY_MS);
+    // Neither keeps a process alive nor is lost when it ends first.
+    this.writeTimer.unref();
+    process.once('exit', this.flush);
+  }
+
+  /** Writes every kept validator now; a validator ajv cannot write out is skipped. */
+  readonly flush = (): void => {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    process.off('exit', this.flush);
+    for (const [key, { ajv, validate }] of this.pending) this.write(key, ajv, validate);
+    this.pending.clear();
+  };
+
+  private write(key: string, ajv: SchemaAjv, validate: ValidateFunction): void {
     let tmp: string | undefined;
     try {
       const code = schemaStandaloneCode(ajv, validate);
