@@ -10,14 +10,14 @@ export function spawnCpuMs(command, options = {}) {
   return spawnWithCpu(command, options).cpuMs;
 }
 
-/** Runs `command` (argv) to completion; returns its stdout and its user + sys CPU in ms. Throws when it fails. */
+/** Runs `command` (argv) to completion (`options.env` added to this process's); returns its stdout and its user + sys CPU in ms. Throws when it fails. */
 export function spawnWithCpu(command, options = {}) {
   // `times` reports on stderr after the command's own stderr, behind a marker line.
   const script = '"$@"; status=$?; echo "$MARK" >&2; times >&2; exit $status';
   const result = spawnSync('bash', ['-c', script, 'bash', ...command], {
     encoding: 'utf8',
     cwd: options.cwd,
-    env: { ...process.env, MARK },
+    env: { ...process.env, ...options.env, MARK },
     maxBuffer: 64 * 1024 * 1024,
   });
   const [stderr, times = ''] = result.stderr.split(`${MARK}\n`);
