@@ -97,7 +97,7 @@ export interface LastEventRow {
   readonly rows: string | null;
 }
 
-/** What a commit changed besides its events, stored on its last event (`events.rows`). */
+/** What a commit changed besides its events (`commits.rows`). */
 export interface CommitRows {
   readonly tasks?: readonly TaskState[];
   readonly seats?: readonly SeatSnapshot[];
@@ -150,8 +150,8 @@ function isCompletedBy(task: TaskState, last: RunEvent): boolean {
 }
 
 /**
- * `events.rows` of a commit's last event; NULL when the commit changed no row
- * and its time is the event's. When that event completes a task of the
+ * `commits.rows`; NULL when the commit changed no row and the run's update
+ * time is its last event's. When that last event completes a task of the
  * commit, the task's row is left to the event: whole (`ranFor`) when the
  * event says all of it, else its output alone (`outputInEvent`).
  */

@@ -41,9 +41,10 @@ const TRANSIENT_STORE_CODES: ReadonlySet<string> = new Set(['E_STORE_WRITE_FAILE
  * `store.commit` (group commit, one commit in flight at a time) together
  * with the tick's audit entries when the store writes them in the same
  * transaction (`auditInCommit`), else appends those in one
- * `store.appendAudit` right after (only when there are any), and only then tells listeners and waiters, in seq order per run. Event
- * data and audit entries pass the secret scrubber on their way in, so the
- * fold, the store and every listener see the same clean values.
+ * `store.appendAudit` right after (only when there are any), and only then
+ * tells listeners and waiters, in seq order per run. Event data and audit
+ * entries pass the secret scrubber on their way in, so the fold, the store
+ * and every listener see the same clean values.
  */
 export class RunCommitter {
   private readonly listeners = new Set<RunListener>();
