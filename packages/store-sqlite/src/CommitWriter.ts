@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type WorkflowDefinition } from '@troupe/sdk';
-import { commitEventsJson, commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, type CommitRowsRow, type FirstRowsRow } from './runRows.js';
+import { commitEventsJson } from './commitEvents.js';
+import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, type CommitRowsRow, type FirstRowsRow } from './runRows.js';
 import type { Statement, Statements } from './statements.js';
 
 /** Bits of the run row UPDATE: which columns change besides seq and times. */

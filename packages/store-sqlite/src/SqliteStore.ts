@@ -22,17 +22,16 @@ import {
   type WorkflowStore,
 } from '@troupe/sdk';
 import { CommitWriter } from './CommitWriter.js';
+import { toRunEvents, type CommitEventsRow } from './commitEvents.js';
 import { migrate, schemaVersionOf } from './migrations.js';
 import {
   isTerminalStatus,
   pushAuditRow,
   toAuditEntry,
-  toRunEvents,
   toRunState,
   toRunSummary,
   type AuditRow,
   type CommitRowsRow,
-  type CommitEventsRow,
   type FirstRowsRow,
   type LastEventRow,
   type RunRow,

@@ -1,4 +1,8 @@
+// What the store's rows hold and how they become runs, summaries and audit
+// entries: the JSON of a commit's task and seat rows, a run's first rows and
+// its header state, and the reads that put a run back together.
 import { TERMINAL_RUN_STATUSES, type AuditEntry, type RunEvent, type RunHeader, type RunState, type RunStatus, type RunSummary, type SeatSnapshot, type TaskState } from '@troupe/sdk';
+import { lastEventTuple } from './commitEvents.js';
 
 const terminal = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
 
@@ -35,59 +39,6 @@ export interface SummaryRow {
   readonly updated_at: number;
   readonly ended_at: number | null;
   readonly seq: number;
-}
-
-/** A commit of the log as read for its events: its first seq, its last event's time and its events as JSON (see commitEventsJson). */
-export interface CommitEventsRow {
-  readonly seq: number;
-  readonly at: number;
-  readonly events: string;
-}
-
-/**
- * One event in a commit's `events` JSON: `[type, before, taskId, attempt, data]`,
- * trailing nulls left out; `before`: ms between the event and the commit's last.
- */
-type EventTuple = readonly [type: RunEvent['type'], before: number, taskId?: string | null, attempt?: number | null, data?: RunEvent['data'] | null];
-
-/**
- * `commits.events`: the commit's events as one JSON array of tuples
- * `[type, before, taskId, attempt, data]` (their seqs follow the commit's
- * first; `before` is how long before the last event each came, usually 0 or
- * 1 instead of a 13-digit time), each cut after its last field that is set.
- */
-export function commitEventsJson(events: readonly RunEvent[]): string {
-  const lastAt = events[events.length - 1]!.at;
-  let json = '[';
-  for (let index = 0; index < events.length; index += 1) {
-    const event = events[index]!;
-    json += `${index === 0 ? '' : ','}[${JSON.stringify(event.type)},${lastAt - event.at}`;
-    const hasData = event.data !== undefined;
-    const hasAttempt = hasData || event.attempt !== undefined;
-    if (hasAttempt || event.taskId !== undefined) json += event.taskId === undefined ? ',null' : `,${JSON.stringify(event.taskId)}`;
-    if (hasAttempt) json += event.attempt === undefined ? ',null' : `,${event.attempt}`;
-    if (hasData) json += `,${JSON.stringify(event.data)}`;
-    json += ']';
-  }
-  return `${json}]`;
-}
-
-/** The events of a commit, as read back: seqs from its first, times back from its last. */
-export function toRunEvents(runId: string, row: CommitEventsRow): RunEvent[] {
-  const tuples = JSON.parse(row.events) as EventTuple[];
-  return tuples.map((tuple, index) => toRunEvent(runId, row.seq + index, row.at, tuple));
-}
-
-function toRunEvent(runId: string, seq: number, lastAt: number, [type, before, taskId, attempt, data]: EventTuple): RunEvent {
-  return {
-    runId,
-    seq,
-    type,
-    at: lastAt - before,
-    ...(taskId != null ? { taskId } : {}),
-    ...(attempt != null ? { attempt } : {}),
-    ...(data != null ? { data } : {}),
-  };
 }
 
 /** A run's last event: its seq and time, and the rows of the commit it ended. */
@@ -196,8 +147,7 @@ export function readCommitRows(row: CommitRowsRow): CommitRows {
   const rows = JSON.parse(row.rows) as CommitRows;
   if (!rows.outputInEvent && rows.completes === undefined && rows.ranFor === undefined) return rows;
   const { outputInEvent: _flag, completes, ranFor, ...rest } = rows;
-  const events = JSON.parse(row.events) as EventTuple[];
-  const [, , taskId, attempt, data] = events[events.length - 1]!;
+  const [, , taskId, attempt, data] = lastEventTuple(row.events);
   if (taskId == null) return rest;
   const output = (data as { output?: unknown } | null | undefined)?.output;
   const startedAt = ranFor !== undefined ? row.at - ranFor : completes;
