@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type WorkflowDefinition } from '@troupe/sdk';
 import { commitEventsJson } from './commitEvents.js';
-import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, type CommitRowsRow, type FirstRowsRow } from './runRows.js';
+import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, type FirstRowsRow, type LastCommitRow } from './runRows.js';
 import type { Statement, Statements } from './statements.js';
 
 /** Bits of the run row UPDATE: which columns change besides seq and times. */
@@ -112,7 +112,7 @@ export class CommitWriter {
       // The audit entries about these commits land with them (auditInCommit).
       const audit = statements.insertAudit;
       for (const commit of batch) if (commit.audit) for (const entry of commit.audit) pushAuditRow(audit.values, entry);
-      if (audit.values.length > 0) audit.flush();
+      audit.flush();
     }).immediate;
   }
 
@@ -265,9 +265,8 @@ export class CommitWriter {
       statements.upsertFirstRows.run(key, merged.tasks.length > 0 ? firstTasksJson(merged.tasks) : null, merged.seats.length > 0 ? JSON.stringify(merged.seats) : null);
       return;
     }
-    const row = statements.selectLastCommit.get(key) as (Omit<CommitRowsRow, 'rows'> & { id: number; seq: number; span: number; rows: string | null }) | undefined;
-    const lastSeq = row ? row.seq + row.span - 1 : 0;
-    if (!row || lastSeq !== seq) throw new TroupeError('E_STORE_CONFLICT', { runId: commit.runId, seq, expectedSeq: lastSeq });
+    const row = statements.selectLastCommit.get(key) as LastCommitRow | undefined;
+    if (!row || row.seq !== seq) throw new TroupeError('E_STORE_CONFLICT', { runId: commit.runId, seq, expectedSeq: row?.seq ?? 0 });
     // Read whole (a task left to the event put back): the merged rows are written without the flags.
     const merged = mergeCommitRows(row.rows ? readCommitRows({ ...row, rows: row.rows }) : {}, commit.tasks, commit.seats);
     statements.updateCommitRows.run(JSON.stringify(merged), row.id);

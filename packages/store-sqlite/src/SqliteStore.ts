@@ -33,7 +33,7 @@ import {
   type AuditRow,
   type CommitRowsRow,
   type FirstRowsRow,
-  type LastEventRow,
+  type LastCommitRow,
   type RunRow,
   type SummaryRow,
 } from './runRows.js';
@@ -357,9 +357,9 @@ export class SqliteStore implements WorkflowStore {
   }
 
   /** The last event of a run whose row may lag behind its log (not terminal), for its seq and update time. */
-  #lastEventOf(statements: Statements, row: { readonly id: number; readonly status: RunStatus }): LastEventRow | undefined {
+  #lastEventOf(statements: Statements, row: { readonly id: number; readonly status: RunStatus }): LastCommitRow | undefined {
     if (isTerminalStatus(row.status)) return undefined;
-    return statements.selectLastEvent.get(row.id) as LastEventRow | undefined;
+    return statements.selectLastCommit.get(row.id) as LastCommitRow | undefined;
   }
 
   #readRunState(statements: Statements, row: RunRow): RunState {

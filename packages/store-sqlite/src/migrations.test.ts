@@ -220,6 +220,8 @@ describe('schema migrations', () => {
       { seq: 4, span: 3, at: 50 },
     ]);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'").get()).toEqual({ n: 0 });
+    // Version 7's absolute start time is rewritten as how long the task ran: readers know one form.
+    expect(db.prepare('SELECT rows FROM commits WHERE seq = 2').get()).toEqual({ rows: '{"ranFor":10}' });
     db.close();
     // The log continues where it ended; a commit starting where one started is refused.
     await store.commit([{ runId: 'old-run', events: [{ runId: 'old-run', seq: 7, type: 'run.completed', at: 70 }], header: { ...run, status: 'completed', endedAt: 70, updatedAt: 70, seq: 7 }, tasks: [], seats: [] }]);

@@ -248,7 +248,9 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT m.id, m.run_key, m.seq, m.span, l.at,
                (SELECT json_group_array(json_array(e.type, l.at - e.at, e.task_id, e.attempt, json(e.data)) ORDER BY e.id)
                 FROM events e WHERE e.id BETWEEN m.id AND l.id),
-               l.rows
+               -- Version 7's absolute start time becomes how long the task ran (ranFor).
+               CASE WHEN json_extract(l.rows, '$.completes') IS NULL THEN l.rows
+                    ELSE json_remove(json_set(l.rows, '$.ranFor', l.at - json_extract(l.rows, '$.completes')), '$.completes') END
         FROM events m JOIN events l ON l.id = m.id + m.span - 1
         WHERE m.span IS NOT NULL
         ORDER BY m.id;

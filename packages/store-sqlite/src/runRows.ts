@@ -41,11 +41,14 @@ export interface SummaryRow {
   readonly seq: number;
 }
 
-/** A run's last event: its seq and time, and the rows of the commit it ended. */
-export interface LastEventRow {
+/** A run's last commit: the seq and time of its last event, its rows and events. */
+export interface LastCommitRow {
+  readonly id: number;
+  /** The seq of the commit's last event. */
   readonly seq: number;
   readonly at: number;
   readonly rows: string | null;
+  readonly events: string;
 }
 
 /** What a commit changed besides its events (`commits.rows`). */
@@ -61,18 +64,12 @@ export interface CommitRows {
    */
   readonly outputInEvent?: true;
   /**
-   * Set (schema 7) when the last event is the `task.completed` of a task
-   * whose whole row that event says: the task's start time. Its row,
+   * Set when the last event is the `task.completed` of a task whose whole
+   * row that event says: how many ms the task ran up to it. Its row,
    * `{ id, status: 'completed', attempt, startedAt, endedAt, output }`, is
    * not in `tasks`; it is put together from the event (task id, attempt,
-   * time, output) and this value. A step of a chain writes a number here
-   * instead of the task's JSON.
-   */
-  readonly completes?: number;
-  /**
-   * The same from schema 8, as a duration: the task ran for this many ms up
-   * to the last event (`startedAt` is that event's time minus this; a small
-   * number where `completes` was a 13-digit time).
+   * time, output), `startedAt` being the event's time minus this. A step of
+   * a chain writes a small number here instead of the task's JSON.
    */
   readonly ranFor?: number;
 }
@@ -142,17 +139,16 @@ function withoutEventTask(tasks: readonly TaskState[], last: RunEvent, rows: { o
   return tasks;
 }
 
-/** The rows of a commit as read back: the task its last event completes put back together (`ranFor`, `completes`, `outputInEvent`). */
+/** The rows of a commit as read back: the task its last event completes put back together (`ranFor`, `outputInEvent`). */
 export function readCommitRows(row: CommitRowsRow): CommitRows {
   const rows = JSON.parse(row.rows) as CommitRows;
-  if (!rows.outputInEvent && rows.completes === undefined && rows.ranFor === undefined) return rows;
-  const { outputInEvent: _flag, completes, ranFor, ...rest } = rows;
+  if (!rows.outputInEvent && rows.ranFor === undefined) return rows;
+  const { outputInEvent: _flag, ranFor, ...rest } = rows;
   const [, , taskId, attempt, data] = lastEventTuple(row.events);
   if (taskId == null) return rest;
   const output = (data as { output?: unknown } | null | undefined)?.output;
-  const startedAt = ranFor !== undefined ? row.at - ranFor : completes;
-  if (startedAt !== undefined) {
-    const task: TaskState = { id: taskId, status: 'completed', attempt: attempt ?? 0, startedAt, endedAt: row.at, ...(output !== undefined ? { output } : {}) };
+  if (ranFor !== undefined) {
+    const task: TaskState = { id: taskId, status: 'completed', attempt: attempt ?? 0, startedAt: row.at - ranFor, endedAt: row.at, ...(output !== undefined ? { output } : {}) };
     return { ...rest, tasks: [...(rest.tasks ?? []), task] };
   }
   if (!rest.tasks || output === undefined) return rest;
@@ -240,13 +236,13 @@ export function sameHeaderState(prev: RunHeader, next: RunHeader): boolean {
  * (the row is not rewritten by commits that only append events); then those
  * of the last event.
  */
-function progressOf(row: { readonly seq: number; readonly updated_at: number }, last: LastEventRow | undefined): { seq: number; updatedAt: number } {
+function progressOf(row: { readonly seq: number; readonly updated_at: number }, last: LastCommitRow | undefined): { seq: number; updatedAt: number } {
   if (!last || last.seq <= row.seq) return { seq: row.seq, updatedAt: row.updated_at };
   const updatedAt = last.rows === null ? undefined : (JSON.parse(last.rows) as CommitRows).updatedAt;
   return { seq: last.seq, updatedAt: updatedAt ?? last.at };
 }
 
-export function toRunHeader(row: RunRow, last?: LastEventRow): RunHeader {
+export function toRunHeader(row: RunRow, last?: LastCommitRow): RunHeader {
   const state = JSON.parse(row.state) as Omit<RunHeader, 'runId' | 'status' | 'createdAt' | 'updatedAt' | 'endedAt' | 'seq'>;
   const { seq, updatedAt } = progressOf(row, last);
   return {
@@ -270,7 +266,7 @@ export function toRunState(
   taskRows: readonly { readonly state: string }[],
   seatRows: readonly { readonly state: string }[],
   commitRows: readonly CommitRowsRow[],
-  last: LastEventRow | undefined,
+  last: LastCommitRow | undefined,
 ): RunState {
   const tasks: Record<string, TaskState> = {};
   const seats: Record<string, SeatSnapshot> = {};
@@ -296,7 +292,7 @@ export function toRunState(
   return { ...toRunHeader(row, last), tasks, seats };
 }
 
-export function toRunSummary(row: SummaryRow, last?: LastEventRow): RunSummary {
+export function toRunSummary(row: SummaryRow, last?: LastCommitRow): RunSummary {
   const { seq, updatedAt } = progressOf(row, last);
   return {
     runId: row.run_id,

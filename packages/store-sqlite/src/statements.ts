@@ -25,7 +25,6 @@ export interface Statements {
   readonly selectTasks: Statement;
   readonly selectSeats: Statement;
   readonly selectCommitRows: Statement;
-  readonly selectLastEvent: Statement;
   readonly selectLastCommit: Statement;
   readonly updateCommitRows: Statement;
   readonly selectDefinition: Statement;
@@ -72,9 +71,8 @@ export function prepareStatements(db: Database.Database): Statements {
     selectTasks: db.prepare('SELECT state FROM tasks WHERE run_key = ?'),
     selectSeats: db.prepare('SELECT state FROM seats WHERE run_key = ?'),
     selectCommitRows: db.prepare('SELECT rows, events, at FROM commits WHERE run_key = ? AND rows IS NOT NULL ORDER BY seq'),
-    // The run's last event: the last of its last commit.
-    selectLastEvent: db.prepare('SELECT seq + span - 1 AS seq, at, rows FROM commits WHERE run_key = ? ORDER BY seq DESC LIMIT 1'),
-    selectLastCommit: db.prepare('SELECT id, seq, span, at, events, rows FROM commits WHERE run_key = ? ORDER BY seq DESC LIMIT 1'),
+    // The run's last commit, with the seq of its last event (the run's).
+    selectLastCommit: db.prepare('SELECT id, seq + span - 1 AS seq, at, rows, events FROM commits WHERE run_key = ? ORDER BY seq DESC LIMIT 1'),
     updateCommitRows: db.prepare('UPDATE commits SET rows = ? WHERE id = ?'),
     selectDefinition: db.prepare(
       'SELECT d.definition FROM runs r JOIN run_definitions d ON d.hash = r.definition_hash WHERE r.run_id = ?',
