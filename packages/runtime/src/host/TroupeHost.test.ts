@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -126,5 +126,47 @@ describe('TroupeHost services', () => {
     expect(broken.validate().errors.map((e) => e.code)).toEqual(['E_SECRET_FILE_INVALID']);
     await expect(broken.start()).rejects.toMatchObject({ code: 'E_SECRET_FILE_INVALID' });
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('TroupeHost with packs from disk', () => {
+  /** A local pack: package.json with a troupe manifest, and `index.js` as given. */
+  function writeLocalPack(dir: string, name: string, source: string): string {
+    const folder = join(dir, name);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'package.json'), JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js', troupe: { manifestVersion: 1, engine: '^1.0.0' } }));
+    writeFileSync(join(folder, 'index.js'), source);
+    return folder;
+  }
+
+  it("imports every pack's module at once, while activating them one at a time in order", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'troupe-host-prefetch-'));
+    // The first pack's module waits (at most 2 s) for the second pack's module to be evaluated:
+    // imported one after the other, it would give up waiting.
+    const gate = `globalThis.troupePrefetchGate ??= (() => { let open; const opened = new Promise((resolve) => (open = resolve)); return { open, opened }; })()`;
+    const first = writeLocalPack(
+      dir,
+      'first',
+      `const gate = ${gate};
+const sawSecond = await Promise.race([gate.opened.then(() => true), new Promise((resolve) => setTimeout(resolve, 2000, false))]);
+export default { activate: () => { globalThis.troupePrefetchOrder.push('first activated, saw second: ' + sawSecond); } };`,
+    );
+    const second = writeLocalPack(
+      dir,
+      'second',
+      `(${gate}).open();
+export default { activate: () => { globalThis.troupePrefetchOrder.push('second activated'); } };`,
+    );
+    const order: string[] = [];
+    Object.assign(globalThis, { troupePrefetchOrder: order });
+    try {
+      const report = await host({ config: { packs: [{ use: first }, { use: second }] }, cwd: dir }).start();
+      expect(report.packs.map((p) => `${p.id} ${p.status}`)).toEqual(['first active', 'second active']);
+      expect(order).toEqual(['first activated, saw second: true', 'second activated']);
+    } finally {
+      delete (globalThis as { troupePrefetchOrder?: unknown }).troupePrefetchOrder;
+      delete (globalThis as { troupePrefetchGate?: unknown }).troupePrefetchGate;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

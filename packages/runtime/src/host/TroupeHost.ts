@@ -32,6 +32,7 @@ import { WorkflowInvalidError } from '../engine/WorkflowInvalidError.js';
 import { PackWatcher } from '../hotreload/PackWatcher.js';
 import { createRootLogger, type LogLevel } from '../logging/createRootLogger.js';
 import { PackActivator } from '../packs/PackActivator.js';
+import { prefetchPackModules } from '../packs/importPackDefinition.js';
 import { fail, type PackRecord } from '../packs/PackRecord.js';
 import { failIfDependencyFailed, planPacks, replanPack, type InlinePackSettings, type PackPlan } from '../packs/planPacks.js';
 import { DescriptorRegistry, type DescriptorLookup } from '../registry/DescriptorRegistry.js';
@@ -528,6 +529,7 @@ export class TroupeHost {
   private async loadAll(plan: PackPlan): Promise<void> {
     this.plan = plan;
     for (const record of plan.records) if (record.status === 'failed') await this.failed(record);
+    prefetchPackModules(plan.order.filter((record) => record.status === 'pending'));
     for (const record of plan.order) {
       if (record.status !== 'pending') continue;
       if (failIfDependencyFailed(record, plan.byId)) {
