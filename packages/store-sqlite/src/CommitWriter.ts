@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type WorkflowDefinition } from '@troupe/sdk';
 import { commitEventsJson } from './commitEvents.js';
-import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, type FirstRowsRow, type LastCommitRow } from './runRows.js';
+import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, stateFieldCount, type FirstRowsRow, type LastCommitRow } from './runRows.js';
 import type { Statement, Statements } from './statements.js';
 
 /** Bits of the run row UPDATE: which columns change besides seq and times. */
@@ -40,7 +40,10 @@ function keysChanged(prev: RunHeader, next: RunHeader): boolean {
 /** What the store remembers of a run it wrote and that is not finished: enough to skip unchanged columns. */
 interface ActiveRun {
   readonly key: number;
-  readonly header: RunHeader;
+  /** The header of the run's last commit (replaced in place: a step allocates nothing here). */
+  header: RunHeader;
+  /** stateFieldCount(header). */
+  stateFields: number;
 }
 
 /** A definition serialised once and named by the hash of its JSON. */
@@ -201,7 +204,7 @@ export class CommitWriter {
       this.#attachRowsWithoutEvents(statements, key, commit);
     }
     if (isTerminalStatus(header.status)) this.#active.delete(runId);
-    else this.#active.set(runId, { key, header });
+    else if (commit.created) this.#active.set(runId, { key, header, stateFields: stateFieldCount(header) });
   }
 
   /**
@@ -209,28 +212,32 @@ export class CommitWriter {
    * when a column that is filtered or read whole changes (status, end time,
    * the header JSON) or the commit has no events. Otherwise the row's seq and
    * updated_at lag behind the log, and readers take them from its last commit:
-   * a step of a running run then writes one b-tree, the log.
+   * a step of a running run then writes one b-tree, the log. Returns the
+   * run's key; what the writer remembers of the run now has this header.
    */
   #continueRun(statements: Statements, commit: RunCommit, previousSeq: number): number {
     const { runId, header } = commit;
-    const active = this.#active.get(runId);
-    let key: number;
+    let active = this.#active.get(runId);
     let bits = commit.events.length === 0 ? WRITE_ROW : 0;
     let knownSeq: number;
     if (active) {
-      key = active.key;
       knownSeq = active.header.seq;
-      if (!sameHeaderState(active.header, header)) bits |= WRITE_STATE | (keysChanged(active.header, header) ? WRITE_KEYS : 0);
+      if (!sameHeaderState(active.header, active.stateFields, header)) bits |= WRITE_STATE | (keysChanged(active.header, header) ? WRITE_KEYS : 0);
       if (active.header.status !== header.status) bits |= WRITE_STATUS;
       if (active.header.endedAt !== header.endedAt) bits |= WRITE_ROW;
     } else {
       // First commit to this run since open (or since a rollback): look it up, write every column.
       const stored = statements.selectRunHead.get(runId) as { id: number; seq: number; status: string } | undefined;
       if (!stored) throw new TroupeError('E_RUN_NOT_FOUND', { runId });
-      key = stored.id;
+      active = { key: stored.id, header, stateFields: -1 };
+      this.#active.set(runId, active);
       knownSeq = stored.seq;
       bits |= WRITE_STATE | WRITE_KEYS | (stored.status !== header.status ? WRITE_STATUS : 0);
     }
+    // Remembered now: a failure later in the batch rolls it back and write() forgets the run.
+    if (bits & WRITE_STATE) active.stateFields = stateFieldCount(header);
+    active.header = header;
+    const key = active.key;
     if (previousSeq !== knownSeq) throw new TroupeError('E_STORE_CONFLICT', { runId, seq: previousSeq + 1, expectedSeq: knownSeq + 1 });
     if (bits === 0) return key;
     const params: unknown[] = [];

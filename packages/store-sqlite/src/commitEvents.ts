@@ -26,7 +26,7 @@ export function commitEventsJson(events: readonly RunEvent[]): string {
   let json = '[';
   for (let index = 0; index < events.length; index += 1) {
     const event = events[index]!;
-    json += `${index === 0 ? '' : ','}[${JSON.stringify(event.type)},${lastAt - event.at}`;
+    json += `${index === 0 ? '' : ','}[${quotedType(event.type)},${lastAt - event.at}`;
     const hasData = event.data !== undefined;
     const hasAttempt = hasData || event.attempt !== undefined;
     if (hasAttempt || event.taskId !== undefined) json += event.taskId === undefined ? ',null' : `,${JSON.stringify(event.taskId)}`;
@@ -35,6 +35,18 @@ export function commitEventsJson(events: readonly RunEvent[]): string {
     json += ']';
   }
   return `${json}]`;
+}
+
+/** Event types as JSON strings, each quoted once (there are a few dozen). */
+const quotedTypes = new Map<string, string>();
+
+function quotedType(type: string): string {
+  let quoted = quotedTypes.get(type);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(type);
+    if (quotedTypes.size < 256) quotedTypes.set(type, quoted);
+  }
+  return quoted;
 }
 
 /** The events of a commit, as read back: seqs from its first, times back from its last. */

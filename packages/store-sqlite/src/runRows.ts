@@ -104,7 +104,14 @@ function isCompletedBy(task: TaskState, last: RunEvent): boolean {
  * event says all of it, else its output alone (`outputInEvent`).
  */
 export function commitRowsJson(tasks: readonly TaskState[], seats: readonly SeatSnapshot[], updatedAt: number | undefined, last: RunEvent): string | null {
-  if (tasks.length === 0 && seats.length === 0 && updatedAt === undefined) return null;
+  if (seats.length === 0 && updatedAt === undefined) {
+    if (tasks.length === 0) return null;
+    // A step of a chain (its one task completed by the last event), written without building the object.
+    const task = tasks[0]!;
+    if (tasks.length === 1 && last.type === 'task.completed' && task.id === last.taskId && isCompletedBy(task, last)) {
+      return `{"ranFor":${JSON.stringify(last.at - task.startedAt!)}}`;
+    }
+  }
   const rows: { tasks?: readonly TaskState[]; seats?: readonly SeatSnapshot[]; updatedAt?: number; outputInEvent?: true; ranFor?: number } = {};
   if (tasks.length > 0) {
     const left = withoutEventTask(tasks, last, rows);
@@ -211,12 +218,20 @@ export function headerStateJson(header: RunHeader): string {
   return JSON.stringify(state);
 }
 
+/** How many fields of `header` go into the `state` JSON. */
+export function stateFieldCount(header: RunHeader): number {
+  let count = 0;
+  for (const key in header) if (!COLUMN_FIELDS.has(key)) count += 1;
+  return count;
+}
+
 /**
- * True when every `state` field of `next` is the same value (by reference) as
- * in `prev`: the engine keeps unchanged fields by reference, so this is a few
+ * True when `next` has as many `state` fields as `prev` (`prevFields`, its
+ * stateFieldCount) and each is the same value (by reference) as in `prev`:
+ * the engine keeps unchanged fields by reference, so this is a pass of
  * comparisons instead of serialising the input again on every commit.
  */
-export function sameHeaderState(prev: RunHeader, next: RunHeader): boolean {
+export function sameHeaderState(prev: RunHeader, prevFields: number, next: RunHeader): boolean {
   const before = prev as unknown as Record<string, unknown>;
   const after = next as unknown as Record<string, unknown>;
   let count = 0;
@@ -225,10 +240,7 @@ export function sameHeaderState(prev: RunHeader, next: RunHeader): boolean {
     if (after[key] !== before[key]) return false;
     count += 1;
   }
-  for (const key in before) {
-    if (!COLUMN_FIELDS.has(key)) count -= 1;
-  }
-  return count === 0;
+  return count === prevFields;
 }
 
 /**
