@@ -1,4 +1,5 @@
-import { defineCode, defineTool } from '@troupe/sdk';
+import { defineCode, defineTool, type RunCommit } from '@troupe/sdk';
+import { MemoryStore } from '@troupe/runtime';
 import { createTestEngine } from '@troupe/testing';
 import { describe, expect, it } from 'vitest';
 import { expectConsistentLog, failTool, toolTask, undoCode, workflow } from './engineFixtures.js';
@@ -71,4 +72,31 @@ describe('engine: compensation (saga)', () => {
     expect((await t.engine.wait((await t.engine.startWorkflow('fine')).runId)).status).toBe('completed');
     expect(log).toEqual([]);
   });
+
+  it('compensates a run whose output is refused only once its last step is durable', async () => {
+    const durable: string[] = [];
+    class WatchedStore extends MemoryStore {
+      override async commit(batch: readonly RunCommit[]): Promise<void> {
+        await super.commit(batch);
+        for (const commit of batch) for (const event of commit.events) durable.push(`${event.type}${event.taskId ? `:${event.taskId}` : ''}`);
+      }
+    }
+    const refunds: boolean[] = [];
+    const t = createTestEngine({
+      store: new WatchedStore(),
+      descriptors: [
+        defineTool({ id: 'book', execute: () => ({ booked: true }) }),
+        // Compensation runs code on the outputs: by then the completion it undoes must be durable.
+        defineTool({ id: 'refund', execute: () => (refunds.push(durable.includes('task.completed:last')), 'refunded') }),
+        workflow('trip', [toolTask('first', 'book', [], { compensate: 'refund-first' }), toolTask('last', 'book', ['first']), toolTask('refund-first', 'refund')], {
+          finalOutputSchema: { type: 'object', required: ['summary'] },
+        }),
+      ],
+    });
+    const done = await t.engine.wait((await t.engine.startWorkflow('trip')).runId);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'E_OUTPUT_INVALID' });
+    expect(refunds).toEqual([true]);
+  });
 });
+

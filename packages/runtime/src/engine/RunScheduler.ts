@@ -242,10 +242,10 @@ export class RunScheduler {
   /** After any change: finish the run when every task ended, or give its slot back while it only waits. */
   afterChange(run: LiveRun): void {
     if (run.phase !== 'active') return;
-    // Endings not yet durable still have dependants (or the run's completion) to release.
+    // Endings not yet durable still have dependants (or a failing run's compensation) to release.
     const releasing = run.released.length > 0 || run.releasing.length > 0;
     if (run.unfinished === 0) {
-      if (!releasing) this.completeRun(run);
+      this.completeRun(run, !releasing);
       return;
     }
     if (run.holdsSlot && !releasing && run.running === 0 && run.retryWaiting === 0 && run.readyHead >= run.readyQueue.length) {
@@ -254,7 +254,14 @@ export class RunScheduler {
     }
   }
 
-  private completeRun(run: LiveRun): void {
+  /**
+   * Every task ended. A run whose output passes completes at once, also while
+   * its last endings are not yet durable: releasing them would start nothing,
+   * and its completion is written in their commit (one commit, not two). A run
+   * whose output is refused fails only once they are durable (`endingsDurable`),
+   * since failing starts its compensation, which runs code on those outputs.
+   */
+  private completeRun(run: LiveRun, endingsDurable: boolean): void {
     const plan = run.plan;
     let output: unknown;
     if (plan.output) {
@@ -269,6 +276,7 @@ export class RunScheduler {
     }
     const problems = plan.checkFinalOutput?.(output);
     if (problems) {
+      if (!endingsDurable) return;
       this.ctx.ending.failRun(run, new TroupeError('E_OUTPUT_INVALID', { subject: `workflow ${plan.definition.id}`, problems }).toJSON());
       return;
     }
