@@ -149,6 +149,20 @@ describe('websocket stream', () => {
     peer.close();
   });
 
+  it('a run subscription without since starts at its snapshot, even when the hub announces earlier events late', async () => {
+    server.close();
+    // A long batch window holds the start's events in the hub until after the subscription is live.
+    server = await startTestServer({ runs, limits: { batchWindowMs: 300 } });
+    const run = await runs.startWorkflow('review', { input: { topic: 'x' } });
+    const peer = await RawPeer.open(server.streamUrl);
+    await peer.request({ type: 'subscribe', runId: run.runId });
+    await peer.next((message) => message.type === 'live');
+    runs.flood(run.runId, 1, 1);
+    await peer.next(isEvent(run.runId));
+    expect(eventsOf(peer, run.runId)).toEqual([4]);
+    peer.close();
+  });
+
   it('start, answer and cancel over the websocket reply with the run or a coded error', async () => {
     const peer = await RawPeer.open(server.streamUrl);
     const started = await peer.request<ResultMessage>({ type: 'start', definitionId: 'review', input: { topic: 'ws' }, runId: 'ws-1' });

@@ -355,6 +355,12 @@ export class StreamConnection {
     this.send({ type: 'unsubscribed', ...(id !== undefined ? { id } : {}), subscriptionId });
   }
 
+  /** Whether a subscription other than `subscription` already selects this run (and so wants its live events). */
+  private othersMatch(subscription: Subscription, route: RunRoute): boolean {
+    for (const other of this.subscriptions.values()) if (other !== subscription && other.matches(route, this.principal)) return true;
+    return false;
+  }
+
   private hasMultiRunSubscription(): boolean {
     for (const subscription of this.subscriptions.values()) if (subscription.selector.kind !== 'run') return true;
     return false;
@@ -407,6 +413,10 @@ export class StreamConnection {
     if (!cursor || !buffer) return undefined;
     const { encoder, limits, actions } = this.hub;
     let after = cursor.sentSeq;
+    if (since === undefined && !this.othersMatch(subscription, route)) {
+      // Starts with the snapshot: events it already covers that the hub announces late are not news.
+      after = Math.max(after, state.seq);
+    }
     if (since !== undefined && subscription.events) {
       // A since beyond the log (a client's bad bookkeeping) must not swallow the next live events.
       after = Math.min(since, state.seq);
