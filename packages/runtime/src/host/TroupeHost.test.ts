@@ -131,10 +131,10 @@ describe('TroupeHost services', () => {
 
 describe('TroupeHost with packs from disk', () => {
   /** A local pack: package.json with a troupe manifest, and `index.js` as given. */
-  function writeLocalPack(dir: string, name: string, source: string): string {
+  function writeLocalPack(dir: string, name: string, source: string, manifest: Record<string, unknown> = {}): string {
     const folder = join(dir, name);
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'package.json'), JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js', troupe: { manifestVersion: 1, engine: '^1.0.0' } }));
+    writeFileSync(join(folder, 'package.json'), JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js', troupe: { manifestVersion: 1, engine: '^1.0.0', ...manifest } }));
     writeFileSync(join(folder, 'index.js'), source);
     return folder;
   }
@@ -166,6 +166,30 @@ export default { activate: () => { globalThis.troupePrefetchOrder.push('second a
     } finally {
       delete (globalThis as { troupePrefetchOrder?: unknown }).troupePrefetchOrder;
       delete (globalThis as { troupePrefetchGate?: unknown }).troupePrefetchGate;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never imports the module of a pack whose required pack failed planning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'troupe-host-doomed-'));
+    const evaluated: string[] = [];
+    Object.assign(globalThis, { troupeEvaluated: evaluated });
+    const body = (name: string) => `globalThis.troupeEvaluated.push('${name}');\nexport default { activate: () => {} };`;
+    const future = writeLocalPack(dir, 'future', body('future'), { engine: '^99.0.0' });
+    const dependant = writeLocalPack(dir, 'dependant', body('dependant'), { requires: { future: '^1.0.0' } });
+    const transitive = writeLocalPack(dir, 'transitive', body('transitive'), { requires: { dependant: '^1.0.0' } });
+    const standalone = writeLocalPack(dir, 'standalone', body('standalone'));
+    try {
+      const report = await host({ config: { packs: [{ use: future }, { use: dependant }, { use: transitive }, { use: standalone }] }, cwd: dir }).start();
+      expect(report.packs.map((p) => `${p.id} ${p.status} ${p.errors[0]?.code ?? ''}`.trim())).toEqual([
+        'future failed E_PACK_ENGINE_MISMATCH',
+        'dependant failed E_PACK_DEPENDENCY_FAILED',
+        'transitive failed E_PACK_DEPENDENCY_FAILED',
+        'standalone active',
+      ]);
+      expect(evaluated).toEqual(['standalone']);
+    } finally {
+      delete (globalThis as { troupeEvaluated?: unknown }).troupeEvaluated;
       rmSync(dir, { recursive: true, force: true });
     }
   });
