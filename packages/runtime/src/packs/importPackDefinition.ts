@@ -32,7 +32,8 @@ export async function importPackDefinition(record: PackRecord, reload = 0): Prom
  * joins it later, in activation order, and reports its failure then.
  * A pack's module can thus be evaluated before an earlier pack's activate()
  * runs, or when the pack is not activated after all (a pack it requires
- * failed).
+ * fails to activate). Packs that failed planning, or require one that did,
+ * are not pending and never imported.
  */
 export function prefetchPackModules(records: Iterable<PackRecord>): void {
   for (const record of records) {
