@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { TroupeError, type RunCommit, type RunHeader, type SeatSnapshot, type WorkflowDefinition } from '@troupe/sdk';
-import { commitEventsJson } from './commitEvents.js';
+import { commitEventsJson, lastCompletion } from './commitEvents.js';
 import { commitRowsJson, firstTasksJson, headerStateJson, isTerminalStatus, mergeCommitRows, pushAuditRow, readCommitRows, readFirstTasks, sameHeaderState, stateFieldCount, type FirstRowsRow, type LastCommitRow } from './runRows.js';
 import type { Statement, Statements } from './statements.js';
 
@@ -198,7 +198,7 @@ export class CommitWriter {
         last.at,
         commitEventsJson(events),
         // A new run's rows went into its first rows above; a later commit's ride with its events.
-        commit.created ? null : commitRowsJson(commit.tasks, commit.seats, header.updatedAt === last.at ? undefined : header.updatedAt, last),
+        commit.created ? null : commitRowsJson(commit.tasks, commit.seats, header.updatedAt === last.at ? undefined : header.updatedAt, lastCompletion(events)),
       );
     } else if (!commit.created) {
       this.#attachRowsWithoutEvents(statements, key, commit);

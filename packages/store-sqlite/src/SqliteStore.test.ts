@@ -345,6 +345,34 @@ describe('SqliteStore', () => {
     expect({ a: tasks.a, b: tasks.b, c: tasks.c, later: tasks.later }).toEqual(expected);
   });
 
+  it("writes a run's last step, completed with the run in one commit, as the event and a start time too", async () => {
+    let store = await openStore();
+    const run = new Run('r');
+    await store.commit([run.next(1)]);
+    const output = { text: 'needle-'.repeat(20) };
+    const commit = run.next(3, { status: 'completed', output: { last: output }, endedAt: 23, updatedAt: 23 }, 'last');
+    const [started, completed, runCompleted] = commit.events;
+    await store.commit([
+      {
+        ...commit,
+        events: [
+          { ...started!, type: 'task.started', at: 20, attempt: 1 },
+          { ...completed!, type: 'task.completed', at: 22, attempt: 1, data: { output } },
+          { ...runCompleted!, type: 'run.completed', at: 23, taskId: undefined, attempt: undefined, data: { output: { last: output } } },
+        ],
+        tasks: [{ id: 'last', status: 'completed', attempt: 1, startedAt: 20, endedAt: 22, output }],
+      },
+    ]);
+    // The task completed 1 ms before the commit's last event: its row is that event and how long it ran.
+    expect(inspect(store, "SELECT rows FROM commits WHERE events LIKE '%run.completed%'")).toEqual({ rows: '{"ranFor":2}' });
+    const expected = { id: 'last', status: 'completed', attempt: 1, startedAt: 20, endedAt: 22, output };
+    expect((await store.getRun('r'))?.tasks.last).toEqual(expected);
+    await store.close();
+    store = await openStore();
+    expect((await store.getRun('r'))?.tasks.last).toEqual(expected);
+    expect((await store.getRun('r'))?.status).toBe('completed');
+  });
+
   it('stores the tasks a run starts with by id while they were never attempted', async () => {
     const store = await openStore();
     const run = new Run('r');

@@ -67,8 +67,15 @@ function toRunEvent(runId: string, seq: number, lastAt: number, [type, before, t
   };
 }
 
-/** The last event of a commit's `events` JSON, as its tuple. */
-export function lastEventTuple(events: string): EventTuple {
+/** The commit's last `task.completed` event, as its tuple (undefined when it has none). */
+export function lastCompletionTuple(events: string): EventTuple | undefined {
   const tuples = JSON.parse(events) as EventTuple[];
-  return tuples[tuples.length - 1]!;
+  for (let index = tuples.length - 1; index >= 0; index -= 1) if (tuples[index]![0] === 'task.completed') return tuples[index];
+  return undefined;
+}
+
+/** The commit's last `task.completed` event (usually its last, or the one before the run's completion). */
+export function lastCompletion(events: readonly RunEvent[]): RunEvent | undefined {
+  for (let index = events.length - 1; index >= 0; index -= 1) if (events[index]!.type === 'task.completed') return events[index];
+  return undefined;
 }

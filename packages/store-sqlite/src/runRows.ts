@@ -2,7 +2,7 @@
 // entries: the JSON of a commit's task and seat rows, a run's first rows and
 // its header state, and the reads that put a run back together.
 import { TERMINAL_RUN_STATUSES, type AuditEntry, type RunEvent, type RunHeader, type RunState, type RunStatus, type RunSummary, type SeatSnapshot, type TaskState } from '@troupe/sdk';
-import { lastEventTuple } from './commitEvents.js';
+import { lastCompletionTuple } from './commitEvents.js';
 
 const terminal = new Set<RunStatus>(TERMINAL_RUN_STATUSES);
 
@@ -58,16 +58,17 @@ export interface CommitRows {
   /** The run's update time, when it is not the last event's `at`. */
   readonly updatedAt?: number;
   /**
-   * Set when the last event is the `task.completed` of a task in `tasks`:
-   * that task's output is left out here and read from the event's data
-   * (written once, not twice).
+   * Set when the commit's last `task.completed` event (its last event, or
+   * the one before the run's completion) is that of a task in `tasks`: that
+   * task's output is left out here and read from the event's data (written
+   * once, not twice).
    */
   readonly outputInEvent?: true;
   /**
-   * Set when the last event is the `task.completed` of a task whose whole
-   * row that event says: how many ms the task ran up to it. Its row,
-   * `{ id, status: 'completed', attempt, startedAt, endedAt, output }`, is
-   * not in `tasks`; it is put together from the event (task id, attempt,
+   * Set when the commit's last `task.completed` event is that of a task
+   * whose whole row the event says: how many ms the task ran up to it. Its
+   * row, `{ id, status: 'completed', attempt, startedAt, endedAt, output }`,
+   * is not in `tasks`; it is put together from the event (task id, attempt,
    * time, output), `startedAt` being the event's time minus this. A step of
    * a chain writes a small number here instead of the task's JSON.
    */
@@ -85,11 +86,11 @@ export interface CommitRowsRow {
 /** The fields a row put together from its completing event has; a task with any other field set is written whole. */
 const COMPLETED_BY_EVENT_FIELDS = new Set(['id', 'status', 'attempt', 'startedAt', 'endedAt', 'output']);
 
-/** Whether `task` is exactly the row that the `task.completed` event `last` and a start time make. */
-function isCompletedBy(task: TaskState, last: RunEvent): boolean {
-  if (task.status !== 'completed' || task.attempt !== last.attempt || task.endedAt !== last.at || typeof task.startedAt !== 'number') return false;
+/** Whether `task` is exactly the row that the `task.completed` event `completion` and a start time make. */
+function isCompletedBy(task: TaskState, completion: RunEvent): boolean {
+  if (task.status !== 'completed' || task.attempt !== completion.attempt || task.endedAt !== completion.at || typeof task.startedAt !== 'number') return false;
   // The same value by reference (the engine folds the event's data into the task): the same JSON.
-  if (task.output !== last.data?.output) return false;
+  if (task.output !== completion.data?.output) return false;
   const fields = task as unknown as Record<string, unknown>;
   for (const key in fields) {
     if (!COMPLETED_BY_EVENT_FIELDS.has(key) && fields[key] !== undefined) return false;
@@ -99,22 +100,23 @@ function isCompletedBy(task: TaskState, last: RunEvent): boolean {
 
 /**
  * `commits.rows`; NULL when the commit changed no row and the run's update
- * time is its last event's. When that last event completes a task of the
- * commit, the task's row is left to the event: whole (`ranFor`) when the
- * event says all of it, else its output alone (`outputInEvent`).
+ * time is its last event's. When the commit's last `task.completed` event
+ * (`completion`, see lastCompletion) completes a task of the commit, the
+ * task's row is left to the event: whole (`ranFor`) when the event says all
+ * of it, else its output alone (`outputInEvent`).
  */
-export function commitRowsJson(tasks: readonly TaskState[], seats: readonly SeatSnapshot[], updatedAt: number | undefined, last: RunEvent): string | null {
+export function commitRowsJson(tasks: readonly TaskState[], seats: readonly SeatSnapshot[], updatedAt: number | undefined, completion: RunEvent | undefined): string | null {
   if (seats.length === 0 && updatedAt === undefined) {
     if (tasks.length === 0) return null;
-    // A step of a chain (its one task completed by the last event), written without building the object.
+    // A step of a chain (its one task completed by the event), written without building the object.
     const task = tasks[0]!;
-    if (tasks.length === 1 && last.type === 'task.completed' && task.id === last.taskId && isCompletedBy(task, last)) {
-      return `{"ranFor":${JSON.stringify(last.at - task.startedAt!)}}`;
+    if (tasks.length === 1 && completion !== undefined && task.id === completion.taskId && isCompletedBy(task, completion)) {
+      return `{"ranFor":${JSON.stringify(completion.at - task.startedAt!)}}`;
     }
   }
   const rows: { tasks?: readonly TaskState[]; seats?: readonly SeatSnapshot[]; updatedAt?: number; outputInEvent?: true; ranFor?: number } = {};
   if (tasks.length > 0) {
-    const left = withoutEventTask(tasks, last, rows);
+    const left = completion === undefined ? tasks : withoutEventTask(tasks, completion, rows);
     if (left.length > 0) rows.tasks = left;
   }
   if (seats.length > 0) rows.seats = seats;
@@ -123,20 +125,21 @@ export function commitRowsJson(tasks: readonly TaskState[], seats: readonly Seat
 }
 
 /**
- * `tasks` without the row of the task `last` completes (how long it ran set as
- * `rows.ranFor`), or with that row's output left out (`rows.outputInEvent`)
- * when the row holds more than the event says; `tasks` itself otherwise.
+ * `tasks` without the row of the task `completion` completes (how long it ran
+ * set as `rows.ranFor`), or with that row's output left out
+ * (`rows.outputInEvent`) when the row holds more than the event says; `tasks`
+ * itself otherwise.
  */
-function withoutEventTask(tasks: readonly TaskState[], last: RunEvent, rows: { outputInEvent?: true; ranFor?: number }): readonly TaskState[] {
-  if (last.type !== 'task.completed' || last.taskId === undefined) return tasks;
+function withoutEventTask(tasks: readonly TaskState[], completion: RunEvent, rows: { outputInEvent?: true; ranFor?: number }): readonly TaskState[] {
+  if (completion.taskId === undefined) return tasks;
   for (let index = tasks.length - 1; index >= 0; index -= 1) {
     const task = tasks[index]!;
-    if (task.id !== last.taskId) continue;
-    if (isCompletedBy(task, last)) {
-      rows.ranFor = last.at - task.startedAt!;
+    if (task.id !== completion.taskId) continue;
+    if (isCompletedBy(task, completion)) {
+      rows.ranFor = completion.at - task.startedAt!;
       return tasks.length === 1 ? [] : [...tasks.slice(0, index), ...tasks.slice(index + 1)];
     }
-    const output = last.data?.output;
+    const output = completion.data?.output;
     if (output === undefined || task.output !== output) return tasks;
     const copy = tasks.slice();
     copy[index] = { ...task, output: undefined };
@@ -146,16 +149,18 @@ function withoutEventTask(tasks: readonly TaskState[], last: RunEvent, rows: { o
   return tasks;
 }
 
-/** The rows of a commit as read back: the task its last event completes put back together (`ranFor`, `outputInEvent`). */
+/** The rows of a commit as read back: the task its last `task.completed` event completes put back together (`ranFor`, `outputInEvent`). */
 export function readCommitRows(row: CommitRowsRow): CommitRows {
   const rows = JSON.parse(row.rows) as CommitRows;
   if (!rows.outputInEvent && rows.ranFor === undefined) return rows;
   const { outputInEvent: _flag, ranFor, ...rest } = rows;
-  const [, , taskId, attempt, data] = lastEventTuple(row.events);
-  if (taskId == null) return rest;
+  const completion = lastCompletionTuple(row.events);
+  if (completion === undefined || completion[2] == null) return rest;
+  const [, before, taskId, attempt, data] = completion;
   const output = (data as { output?: unknown } | null | undefined)?.output;
   if (ranFor !== undefined) {
-    const task: TaskState = { id: taskId, status: 'completed', attempt: attempt ?? 0, startedAt: row.at - ranFor, endedAt: row.at, ...(output !== undefined ? { output } : {}) };
+    const at = row.at - before;
+    const task: TaskState = { id: taskId, status: 'completed', attempt: attempt ?? 0, startedAt: at - ranFor, endedAt: at, ...(output !== undefined ? { output } : {}) };
     return { ...rest, tasks: [...(rest.tasks ?? []), task] };
   }
   if (!rest.tasks || output === undefined) return rest;
