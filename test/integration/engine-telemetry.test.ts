@@ -69,6 +69,26 @@ describe('engine: event log, group commit and telemetry', () => {
     expect(store.commits.length).toBeLessThanOrEqual(50 + 2);
   });
 
+  it('writes a run that gets the slot of one that just completed, with its first quick step, in the commit of that completion', async () => {
+    const store = new WatchedStore();
+    const t = createTestEngine({
+      store,
+      config: { maxConcurrentRuns: 1 },
+      descriptors: [defineTool({ id: 'noop', execute: () => null }), workflow('pair', [toolTask('a', 'noop'), toolTask('b', 'noop', ['a'])])],
+    });
+    const first = await t.engine.startWorkflow('pair');
+    const second = await t.engine.startWorkflow('pair');
+    await Promise.all([t.engine.wait(first.runId), t.engine.wait(second.runId)]);
+    const commitOf = (runId: string, type: string, taskId?: string): number =>
+      store.commits.findIndex((batch) => batch.some((commit) => commit.runId === runId && commit.events.some((e) => e.type === type && e.taskId === taskId)));
+    const handover = commitOf(first.runId, 'run.completed');
+    expect(commitOf(second.runId, 'run.started')).toBe(handover);
+    expect(commitOf(second.runId, 'task.completed', 'a')).toBe(handover);
+    // Its next step still waits for that commit.
+    expect(commitOf(second.runId, 'task.started', 'b')).toBeGreaterThan(handover);
+    await expectConsistentLog(t, second.runId);
+  });
+
   it('never runs a dependant while the commit of its dependency\'s completion is in flight', async () => {
     let hold: Promise<void> | undefined;
     let releaseHold = (): void => undefined;

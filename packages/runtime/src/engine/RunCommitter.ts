@@ -50,6 +50,8 @@ export class RunCommitter {
   private readonly listeners = new Set<RunListener>();
   private dirtyRuns: LiveRun[] = [];
   private flushScheduled = false;
+  /** 'asked': the queued flush waits one more microtask turn (letStartsJoin); 'used': it did already. */
+  private flushWait: 'none' | 'asked' | 'used' = 'none';
   private committing = false;
   private nextFlush: Deferred | undefined;
   private currentFlush: Deferred | undefined;
@@ -153,7 +155,25 @@ export class RunCommitter {
     return new TroupeError('E_STORE_UNAVAILABLE', { store: this.ctx.store.kind, reason }, { cause: this.broken });
   }
 
+  /**
+   * Runs were started while a flush is queued but before it ran, by a run
+   * that ended and handed its slot over: their first steps' quick results
+   * come after that flush, and would take a commit of their own. The flush
+   * waits one microtask turn, behind those results, and takes them along
+   * (once per flush: a handover their steps cause in turn does not delay it
+   * again).
+   */
+  letStartsJoin(): void {
+    if (this.flushScheduled && this.flushWait === 'none' && this.ctx.durability === 'strict') this.flushWait = 'asked';
+  }
+
   private readonly flush = (): void => {
+    if (this.flushWait === 'asked') {
+      this.flushWait = 'used';
+      queueMicrotask(this.flush);
+      return;
+    }
+    this.flushWait = 'none';
     this.flushScheduled = false;
     if (this.committing || this.dirtyRuns.length === 0) return;
     void this.commitBatch();

@@ -34,10 +34,16 @@ export class RunSlots {
     if (!run.holdsSlot) return;
     run.holdsSlot = false;
     this.active--;
+    let granted = false;
     while (this.active < this.ctx.maxConcurrentRuns && this.head < this.queue.length) {
       const next = this.queue[this.head++]!;
-      if (next.waitingForSlot && (next.phase === 'queued' || next.phase === 'active')) this.grant(next);
+      if (next.waitingForSlot && (next.phase === 'queued' || next.phase === 'active')) {
+        this.grant(next);
+        granted = true;
+      }
     }
+    // A run handed a slot by one that just ended joins the commit of that ending with its first quick steps.
+    if (granted) this.ctx.committer.letStartsJoin();
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
