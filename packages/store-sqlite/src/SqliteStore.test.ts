@@ -427,6 +427,32 @@ describe('SqliteStore', () => {
     const early = Math.max(...sizes.slice(0, 3));
     expect(sizes[sizes.length - 1]).toBeLessThanOrEqual(early);
   });
+
+  it('reads and writes on after another process shrank the file it reads through a memory map', async () => {
+    const mine = await openStore('shared.db');
+    const theirs = await openStore('shared.db');
+    const old = Array.from({ length: 200 }, (_, index) => new Run(`old-${index}`, index));
+    await mine.commit(old.map((run) => run.next(1)));
+    await mine.commit(old.map((run) => run.next(1, { status: 'completed', endedAt: 10 })));
+    const kept = new Run('kept', 500);
+    await mine.commit([kept.next(1)]);
+    // In the file itself, not the WAL, and every page of it read through this connection's map.
+    const side = new Database(mine.path);
+    side.pragma('wal_checkpoint(TRUNCATE)');
+    side.close();
+    expect((await mine.listRuns({ limit: 500 })).runs).toHaveLength(201);
+    for (const run of old) expect((await mine.getRun(run.header.runId))?.status).toBe('completed');
+    const before = statSync(mine.path).size;
+    expect(await theirs.prune({ endedBefore: { completed: 11 } })).toBe(200);
+    expect(statSync(mine.path).size).toBeLessThan(before / 4);
+    expect(await mine.getRun('old-7')).toBeUndefined();
+    expect((await mine.listRuns({ limit: 500 })).runs.map((run) => run.runId)).toEqual(['kept']);
+    await mine.commit([kept.next(2, {}, 't1')]);
+    const fresh = Array.from({ length: 50 }, (_, index) => new Run(`new-${index}`, 1000 + index));
+    await mine.commit(fresh.map((run) => run.next(1)));
+    expect((await theirs.readEvents('kept')).map((event) => event.seq)).toEqual([1, 2, 3]);
+    expect((await mine.listRuns({ limit: 500 })).runs).toHaveLength(51);
+  });
 });
 
 describe('SqliteStore host lease', () => {

@@ -78,8 +78,21 @@ const WAL_SIZE_LIMIT = 16 * 1024 * 1024;
  * often, and a reader's WAL lookup stays cheap.
  */
 const WAL_CHECKPOINT_PAGES = 4000;
-/** Page cache per connection (SQLite's default is 2 MB), so the pages of many active runs stay in memory. */
-const CACHE_KIB = 32 * 1024;
+/**
+ * Page cache per connection (SQLite's default is 2 MB). The pages a step
+ * writes are few (the log's end, its index, the rows of the runs it ends), so
+ * a small cache holds them. A larger one is slower to fill: every page it has
+ * not yet held is a fresh allocation, and a new host paid that for its first
+ * 32 MB of writes (about 2 µs per task of 200 concurrent chains of 10).
+ */
+const CACHE_KIB = 4 * 1024;
+/**
+ * Pages of the database file are read through a memory map of up to this
+ * size instead of a read into the cache each: reads of runs no longer in the
+ * cache cost what they did with a 32 MB cache, or less. Writes still go
+ * through the WAL.
+ */
+const MMAP_BYTES = 256 * 1024 * 1024;
 
 /**
  * The embedded default store: one SQLite file in WAL mode, through
@@ -127,6 +140,7 @@ export class SqliteStore implements WorkflowStore {
       db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
       db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
       db.pragma(`cache_size = ${-CACHE_KIB}`);
+      db.pragma(`mmap_size = ${MMAP_BYTES}`);
       migrate(db);
       const statements = prepareStatements(db);
       this.#statements = statements;
