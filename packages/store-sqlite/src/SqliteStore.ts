@@ -81,9 +81,9 @@ const WAL_CHECKPOINT_PAGES = 4000;
 /**
  * Page cache per connection (SQLite's default is 2 MB). The pages a step
  * writes are few (the log's end, its index, the rows of the runs it ends), so
- * a small cache holds them. While a 32 MB cache filled, writes cost about
- * 2 µs per task more (200 concurrent chains of 10: allocations, and SQLite's
- * scan of its cache at the end of each transaction); once full, the same.
+ * a small cache holds them. While a 32 MB cache filled, writes cost
+ * 1.3–2 µs per task more (200 concurrent chains of 10), in allocations and in
+ * SQLite's scan of its cache after each transaction; once full, the same.
  */
 const CACHE_KIB = 4 * 1024;
 /**
